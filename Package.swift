@@ -1,0 +1,70 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "auditctl",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "auditctl", targets: ["auditctl"]),
+        .library(name: "AuditCore", targets: ["AuditCore"]),
+        .library(name: "AuditCrypto", targets: ["AuditCrypto"]),
+        .library(name: "AuditLedger", targets: ["AuditLedger"]),
+        .library(name: "AuditPolicy", targets: ["AuditPolicy"]),
+        .library(name: "AuditCLI", targets: ["AuditCLI"]),
+        .library(name: "AuditTesting", targets: ["AuditTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "AuditCore"),
+        .target(
+            name: "AuditCrypto",
+            dependencies: ["AuditCore", "CSodium", "CCrypto"]
+        ),
+        .target(
+            name: "AuditLedger",
+            dependencies: [
+                "AuditCore", "AuditCrypto",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "AuditPolicy",
+            dependencies: ["AuditCore", "AuditCrypto", "Yams"]
+        ),
+        .target(
+            name: "AuditCLI",
+            dependencies: [
+                "AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "auditctl", dependencies: ["AuditCLI"]),
+        .target(
+            name: "AuditTesting",
+            dependencies: ["AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy"]
+        ),
+        .testTarget(name: "AuditCoreTests", dependencies: ["AuditCore", "AuditTesting"],
+                    resources: [.copy("Vectors")]),
+        .testTarget(name: "AuditCryptoTests", dependencies: ["AuditCrypto", "AuditTesting"]),
+        .testTarget(name: "AuditLedgerTests", dependencies: ["AuditLedger", "AuditTesting"]),
+        .testTarget(name: "AuditPolicyTests", dependencies: ["AuditPolicy", "AuditTesting"]),
+        .testTarget(name: "AuditCLITests", dependencies: ["AuditCLI", "AuditTesting"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// AuditLedger module.
