@@ -1,3 +1,3 @@
 import AuditCLI
 
-await AuditCommand.main()
+await AuditCommand.runMain()

@@ -1,0 +1,23 @@
+// swift-tools-version:6.1
+// Benchmarks live in their own package so CI's build of the main package stays light.
+// Run them with `make bench` (see README); each reports ratios to a baseline measured in
+// the same run, because absolute figures on these shared machines are noise.
+import PackageDescription
+
+let package = Package(
+    name: "auditctl-benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "auditctl", path: ".."),
+    ],
+    targets: [
+        .executableTarget(name: "LedgerBench", dependencies: [
+            .product(name: "AuditLedger", package: "auditctl"),
+            .product(name: "AuditTesting", package: "auditctl"),
+        ]),
+        .executableTarget(name: "ZoneBench", dependencies: [
+            .product(name: "AuditPolicy", package: "auditctl"),
+            .product(name: "AuditTesting", package: "auditctl"),
+        ]),
+    ]
+)

@@ -1,0 +1,1 @@
+print("ZoneBench: not yet written")
