@@ -23,6 +23,16 @@ public enum SHA256 {
         return Digest(uncheckedBytes: out)
     }
 
+    /// Hashes into a caller-owned 32-byte buffer: no allocation, for bulk work such as
+    /// recomputing every Merkle node during `verify`.
+    public static func hash(_ buffer: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
+        precondition(out.count >= 32, "SHA-256 output buffer too small")
+        var len: UInt32 = 0
+        let ok = EVP_Digest(buffer.baseAddress, buffer.count, out.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                            &len, fetchedSHA256, nil)
+        precondition(ok == 1 && len == 32, "EVP_Digest failed")
+    }
+
     public static func hash(_ bytes: [UInt8]) -> Digest {
         bytes.withUnsafeBytes { hash($0) }
     }

@@ -1,0 +1,33 @@
+/// The entry kinds auditctl writes. Appends of any other kind are refused, so a typo in an
+/// operator's `auditctl append` cannot create a record nobody will ever interpret.
+public enum EntryKind {
+    public static let ledgerCreated = "ledger.created"
+    public static let noteAdded = "note.added"
+    public static let checkpointRequested = "checkpoint.requested"
+    public static let userAdded = "user.added"
+    public static let userDeactivated = "user.deactivated"
+    public static let roleGranted = "role.granted"
+    public static let roleRevoked = "role.revoked"
+    public static let keyRegistered = "key.registered"
+    public static let keyRevoked = "key.revoked"
+    public static let authFailed = "auth.failed"
+    public static let accountLocked = "account.locked"
+    public static let accountUnlocked = "account.unlocked"
+    public static let changeProposed = "change.proposed"
+    public static let signatureAdded = "signature.added"
+    public static let changeApproved = "change.approved"
+    public static let changeRejected = "change.rejected"
+    public static let policyUpdated = "policy.updated"
+    public static let topologyChecked = "topology.checked"
+    public static let waiverGranted = "waiver.granted"
+    public static let deploymentVerified = "deployment.verified"
+    public static let deploymentBlocked = "deployment.blocked"
+    public static let exportGenerated = "export.generated"
+
+    public static let all: Set<String> = [
+        ledgerCreated, noteAdded, checkpointRequested, userAdded, userDeactivated, roleGranted,
+        roleRevoked, keyRegistered, keyRevoked, authFailed, accountLocked, accountUnlocked,
+        changeProposed, signatureAdded, changeApproved, changeRejected, policyUpdated,
+        topologyChecked, waiverGranted, deploymentVerified, deploymentBlocked, exportGenerated,
+    ]
+}

@@ -1,0 +1,68 @@
+import AuditCore
+import Foundation
+import GRDB
+
+/// Turns a checkpoint body into a signed note. The ledger never holds key material
+/// itself; the CLI or server unseals the log key and hands in a signer.
+public protocol CheckpointSigning: Sendable {
+    /// Returns the complete C2SP signed note (body, blank line, signature lines).
+    func signNote(body: CheckpointBody) throws -> String
+}
+
+/// A checkpoint as kept in the ledger: the signed note plus what it commits to.
+public struct StoredCheckpoint: Sendable, Equatable {
+    public let size: Int
+    public let root: Digest
+    public let note: String
+    public let created: String
+
+    public init(size: Int, root: Digest, note: String, created: String) {
+        self.size = size
+        self.root = root
+        self.note = note
+        self.created = created
+    }
+}
+
+enum CheckpointWriter {
+    /// Signs the current tree head and stores it, inside the caller's transaction.
+    /// A checkpoint for a size that already has one is returned as is (sizes are unique).
+    static func signAndStore(size: Int, origin: String, signer: any CheckpointSigning,
+                             db: Database) throws -> StoredCheckpoint {
+        if let existing = try Row.fetchOne(db, sql: "SELECT * FROM checkpoints WHERE size = ?", arguments: [size]) {
+            return try decode(existing)
+        }
+        let root = try MerkleTree.root(size: size, source: DatabaseNodeSource(db: db))
+        let note: String
+        do {
+            note = try signer.signNote(body: CheckpointBody(origin: origin, size: size, root: root))
+        } catch {
+            throw LedgerError.signing("\(error)")
+        }
+        let created = UTCTime.now()
+        try db.execute(sql: "INSERT INTO checkpoints(size, root, note, created) VALUES (?,?,?,?)",
+                       arguments: [size, Data(root.bytes), note, created])
+        return StoredCheckpoint(size: size, root: root, note: note, created: created)
+    }
+
+    static func decode(_ row: Row) throws -> StoredCheckpoint {
+        let size: Int = row["size"]
+        guard let root = Digest(bytes: [UInt8](row["root"] as Data)) else {
+            throw LedgerError.corrupted(seq: nil, reason: "checkpoint at size \(size) has a malformed root")
+        }
+        return StoredCheckpoint(size: size, root: root, note: row["note"], created: row["created"])
+    }
+}
+
+extension LedgerStore {
+    /// Every stored checkpoint, oldest first.
+    public func checkpoints() throws(LedgerError) -> [StoredCheckpoint] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM checkpoints ORDER BY size").map(CheckpointWriter.decode) }
+    }
+
+    public func latestCheckpoint() throws(LedgerError) -> StoredCheckpoint? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM checkpoints ORDER BY size DESC LIMIT 1").map(CheckpointWriter.decode)
+        }
+    }
+}

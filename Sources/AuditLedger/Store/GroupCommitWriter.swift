@@ -1,0 +1,151 @@
+import AuditCore
+import Dispatch
+import Foundation
+import GRDB
+import Synchronization
+
+/// The single writer of a ledger. Appenders enqueue groups of drafts; one drain loop takes
+/// everything queued, writes it in one IMMEDIATE transaction (one fsync under
+/// synchronous=FULL), signs a checkpoint for the new size inside the same transaction, and
+/// only then resumes the appenders. Under load, the queue fills while the previous
+/// transaction syncs, so the cost of an fsync is shared by every appender waiting on it.
+final class GroupCommitWriter: Sendable {
+    struct Pending: Sendable {
+        let drafts: [ValidatedDraft]
+        let forceCheckpoint: Bool
+        let continuation: CheckedContinuation<BatchResult, any Error>
+    }
+
+    struct BatchResult: Sendable {
+        let entries: [Entry]
+        let checkpoint: StoredCheckpoint?
+    }
+
+    private struct State: ~Copyable {
+        var queue: [Pending] = []
+        var draining = false
+    }
+
+    private let pool: DatabasePool
+    private let path: String
+    private let origin: String
+    private let signer: (any CheckpointSigning)?
+    private let state = Mutex(State())
+    private let queue = DispatchQueue(label: "auditctl.ledger.group-commit")
+
+    init(pool: DatabasePool, path: String, origin: String, signer: (any CheckpointSigning)?) {
+        self.pool = pool
+        self.path = path
+        self.origin = origin
+        self.signer = signer
+    }
+
+    var canSignCheckpoints: Bool { signer != nil }
+
+    /// Appends `drafts` atomically and contiguously; returns once they are durable.
+    func submit(_ drafts: [ValidatedDraft], forceCheckpoint: Bool = false) async throws -> BatchResult {
+        try await withCheckedThrowingContinuation { continuation in
+            let startDrain = state.withLock { s -> Bool in
+                s.queue.append(Pending(drafts: drafts, forceCheckpoint: forceCheckpoint, continuation: continuation))
+                if s.draining { return false }
+                s.draining = true
+                return true
+            }
+            if startDrain { queue.async { self.drain() } }
+        }
+    }
+
+    private func drain() {
+        while true {
+            let batch = state.withLock { s -> [Pending] in
+                guard !s.queue.isEmpty else {
+                    s.draining = false
+                    return []
+                }
+                var taken: [Pending] = []
+                var count = 0
+                while let next = s.queue.first,
+                      taken.isEmpty || count + next.drafts.count <= Limits.maxGroupCommitEntries {
+                    taken.append(next)
+                    count += next.drafts.count
+                    s.queue.removeFirst()
+                }
+                return taken
+            }
+            if batch.isEmpty { return }
+            do {
+                let results = try write(batch)
+                for (p, r) in zip(batch, results) { p.continuation.resume(returning: r) }
+            } catch {
+                let mapped: any Error = (error as? LedgerError) ?? LedgerError.storage(path: path, message: "\(error)")
+                for p in batch { p.continuation.resume(throwing: mapped) }
+            }
+        }
+    }
+
+    private func write(_ batch: [Pending]) throws -> [BatchResult] {
+        try pool.writeWithoutTransaction { db in
+            var results: [BatchResult] = []
+            try db.inTransaction(.immediate) {
+                results = []
+                var tail = try ChainTail.read(db)
+                var perGroup: [[Entry]] = []
+                for pending in batch {
+                    var written: [Entry] = []
+                    for draft in pending.drafts {
+                        written.append(try append(draft, tail: &tail, db: db))
+                    }
+                    perGroup.append(written)
+                }
+                var checkpoint: StoredCheckpoint?
+                let appended = perGroup.contains { !$0.isEmpty }
+                if let signer, appended || batch.contains(where: \.forceCheckpoint) {
+                    checkpoint = try CheckpointWriter.signAndStore(size: tail.size, origin: origin, signer: signer, db: db)
+                }
+                results = perGroup.map { BatchResult(entries: $0, checkpoint: checkpoint) }
+                return .commit
+            }
+            return results
+        }
+    }
+
+    private func append(_ draft: ValidatedDraft, tail: inout ChainTail, db: Database) throws -> Entry {
+        let now = UTCTime.now()
+        // Times never go backwards in the record, even if the wall clock does.
+        let time = now < tail.lastTime ? tail.lastTime : now
+        let entry = Entry(seq: tail.size, time: time, kind: draft.kind, actor: draft.actor,
+                          subject: draft.subject, payload: draft.payload, prev: tail.hash)
+        let leaf = MerkleHash.leaf(entry.canonicalBytes)
+        try db.execute(
+            sql: "INSERT INTO entries(seq, time, kind, actor, subject, payload, prev, hash) VALUES (?,?,?,?,?,?,?,?)",
+            arguments: [entry.seq, time, entry.kind, entry.actor, entry.subject, draft.canonicalPayload,
+                        Data(entry.prev.bytes), Data(leaf.bytes)])
+        let nodes = try MerkleTree.completedNodes(appendingLeafAt: entry.seq, leafHash: leaf,
+                                                  source: DatabaseNodeSource(db: db))
+        for n in nodes {
+            try db.execute(sql: "INSERT INTO tree_nodes(level, idx, hash) VALUES (?,?,?)",
+                           arguments: [n.level, n.index, Data(n.hash.bytes)])
+        }
+        tail = ChainTail(size: tail.size + 1, hash: leaf, lastTime: time)
+        return entry
+    }
+}
+
+/// The last entry's position, hash and time, read inside the write transaction so that
+/// another process appending to the same file can never fork the chain.
+struct ChainTail {
+    var size: Int
+    var hash: Digest
+    var lastTime: String
+
+    static func read(_ db: Database) throws -> ChainTail {
+        guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash, time FROM entries ORDER BY seq DESC LIMIT 1") else {
+            return ChainTail(size: 0, hash: .zero, lastTime: "")
+        }
+        let seq: Int = row["seq"]
+        guard let h = Digest(bytes: [UInt8](row["hash"] as Data)) else {
+            throw LedgerError.corrupted(seq: seq, reason: "stored hash is not 32 bytes")
+        }
+        return ChainTail(size: seq + 1, hash: h, lastTime: row["time"])
+    }
+}

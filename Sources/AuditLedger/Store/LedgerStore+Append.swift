@@ -1,0 +1,46 @@
+import AuditCore
+
+extension LedgerStore {
+    /// Appends one entry; returns it once it is durable on disk.
+    @discardableResult
+    public func append(_ draft: EntryDraft) async throws(LedgerError) -> Entry {
+        try await append([draft])[0]
+    }
+
+    /// Appends entries atomically and contiguously (all or none), e.g. a signature and the
+    /// approval it completes. Returns once durable.
+    @discardableResult
+    public func append(_ drafts: [EntryDraft]) async throws(LedgerError) -> [Entry] {
+        guard !drafts.isEmpty else { return [] }
+        guard drafts.count <= Limits.maxGroupCommitEntries else {
+            throw .invalidDraft(field: "entries", reason: "more than \(Limits.maxGroupCommitEntries) in one append")
+        }
+        var validated: [ValidatedDraft] = []
+        for d in drafts { validated.append(try ValidatedDraft(d, allowedKinds: EntryKind.all)) }
+        do {
+            return try await writer.submit(validated).entries
+        } catch let e as LedgerError {
+            throw e
+        } catch {
+            throw .storage(path: path, message: "\(error)")
+        }
+    }
+
+    /// Signs a checkpoint for the current size now (or returns the existing one for it).
+    public func signCheckpoint() async throws(LedgerError) -> StoredCheckpoint {
+        guard writer.canSignCheckpoints else {
+            throw .signing("the log key is not unlocked (give --log-key-password-file, AUDITCTL_LOG_KEY_PASSWORD_FILE or AUDITCTL_LOG_KEY)")
+        }
+        do {
+            if let cp = try await writer.submit([], forceCheckpoint: true).checkpoint { return cp }
+        } catch let e as LedgerError {
+            throw e
+        } catch {
+            throw .storage(path: path, message: "\(error)")
+        }
+        throw .signing("no checkpoint was produced")
+    }
+
+    /// Whether appends will be covered by a freshly signed checkpoint.
+    public var signsCheckpoints: Bool { writer.canSignCheckpoints }
+}

@@ -1,0 +1,62 @@
+import AuditCore
+
+/// An RFC 9162 inclusion proof for one entry in a tree of `size` entries.
+public struct InclusionProof: Sendable, Equatable {
+    public let seq: Int
+    public let size: Int
+    public let leafHash: Digest
+    public let path: [Digest]
+    public let root: Digest
+}
+
+/// An RFC 9162 consistency proof between two tree sizes.
+public struct ConsistencyProof: Sendable, Equatable {
+    public let fromSize: Int
+    public let toSize: Int
+    public let fromRoot: Digest
+    public let toRoot: Digest
+    public let path: [Digest]
+}
+
+extension LedgerStore {
+    /// Root hash of the first `size` entries (RFC 9162 MTH).
+    public func root(size: Int? = nil) throws(LedgerError) -> Digest {
+        try read { db in
+            let n = try Self.size(db)
+            let s = size ?? n
+            guard s >= 0, s <= n else { throw LedgerError.invalidRange("size \(s) is beyond the ledger's \(n) entries") }
+            return try MerkleTree.root(size: s, source: DatabaseNodeSource(db: db))
+        }
+    }
+
+    public func inclusionProof(seq: Int, size: Int? = nil) throws(LedgerError) -> InclusionProof {
+        try read { db in
+            let n = try Self.size(db)
+            let s = size ?? n
+            guard s >= 1, s <= n else { throw LedgerError.invalidRange("size \(s) must be between 1 and the ledger's \(n) entries") }
+            guard seq >= 0, seq < s else { throw LedgerError.entryNotFound(seq: seq, size: s) }
+            let source = DatabaseNodeSource(db: db)
+            return InclusionProof(
+                seq: seq, size: s,
+                leafHash: try source.node(level: 0, index: seq),
+                path: try MerkleTree.inclusionProof(index: seq, size: s, source: source),
+                root: try MerkleTree.root(size: s, source: source))
+        }
+    }
+
+    public func consistencyProof(from: Int, to: Int? = nil) throws(LedgerError) -> ConsistencyProof {
+        try read { db in
+            let n = try Self.size(db)
+            let t = to ?? n
+            guard from >= 1, from <= t, t <= n else {
+                throw LedgerError.invalidRange("need 1 <= from (\(from)) <= to (\(t)) <= size (\(n))")
+            }
+            let source = DatabaseNodeSource(db: db)
+            return ConsistencyProof(
+                fromSize: from, toSize: t,
+                fromRoot: try MerkleTree.root(size: from, source: source),
+                toRoot: try MerkleTree.root(size: t, source: source),
+                path: try MerkleTree.consistencyProof(from: from, to: t, source: source))
+        }
+    }
+}

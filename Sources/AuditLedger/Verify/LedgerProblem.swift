@@ -1,0 +1,53 @@
+import AuditCore
+
+/// One integrity finding of `verify`. `seq` names the first entry concerned;
+/// checkpoint findings name the checkpoint's tree size instead.
+public struct LedgerProblem: Sendable, Equatable, CustomStringConvertible, Codable {
+    public enum Kind: String, Sendable, Codable {
+        case missingEntries = "missing-entries"
+        case malformedEntry = "malformed-entry"
+        case entryHashMismatch = "entry-hash-mismatch"
+        case chainBroken = "chain-broken"
+        case treeNodeMismatch = "tree-node-mismatch"
+        case checkpointMalformed = "checkpoint-malformed"
+        case checkpointSignature = "checkpoint-signature"
+        case checkpointContradicted = "checkpoint-contradicted"
+        case checkpointBeyondLog = "checkpoint-beyond-log"
+        case uncoveredEntries = "unsigned-entries"
+        case trustedCheckpointNotExtended = "trusted-checkpoint-not-extended"
+        case verifierKeyMismatch = "verifier-key-mismatch"
+    }
+
+    public let kind: Kind
+    public let seq: Int?
+    public let checkpointSize: Int?
+    public let message: String
+
+    public init(_ kind: Kind, seq: Int? = nil, checkpointSize: Int? = nil, _ message: String) {
+        self.kind = kind
+        self.seq = seq
+        self.checkpointSize = checkpointSize
+        self.message = message
+    }
+
+    public var description: String {
+        if let seq { return "seq \(seq): \(message)" }
+        if let checkpointSize { return "checkpoint at size \(checkpointSize): \(message)" }
+        return message
+    }
+}
+
+/// The outcome of a full ledger verification.
+public struct LedgerVerificationReport: Sendable {
+    public let size: Int
+    public let root: Digest
+    public let checkpointsChecked: Int
+    public let latestCheckpointSize: Int?
+    public let trustedCheckpointSize: Int?
+    public let problems: [LedgerProblem]
+
+    public var ok: Bool { problems.isEmpty }
+
+    /// The lowest entry seq any problem names, the answer to "where did it go wrong?".
+    public var firstBadSeq: Int? { problems.compactMap(\.seq).min() }
+}
