@@ -26,3 +26,11 @@ public enum Limits {
     /// Most nodes (scalars + collections) in one YAML document.
     public static let maxYAMLNodes = 500_000
 }
+
+// MARK: Merkle tree (AuditLedger/Merkle)
+extension Limits {
+    /// Largest tree size (leaf count) the Merkle code accepts, in proofs, checkpoints and
+    /// requests alike. 2^62 leaves is far beyond any real ledger, and bounding it keeps every
+    /// index, size and `1 << level` computation clear of signed 64-bit overflow.
+    public static let maxMerkleTreeSize = 1 << 62
+}
