@@ -5,7 +5,10 @@ public struct AuditCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "auditctl",
         abstract: "Compliance and audit-trail ledger for ML models on the factory floor.",
-        subcommands: []
+        subcommands: [
+            InitCommand.self, AppendCommand.self, LogCommand.self, CheckpointCommand.self,
+            ProofCommand.self, VerifyCommand.self,
+        ]
     )
     public init() {}
 }

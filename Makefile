@@ -1,0 +1,39 @@
+# auditctl — two commands on a fresh Debian machine: `make demo` and `make test`.
+SHELL := /bin/bash
+APT_PACKAGES := libsodium-dev libsqlite3-dev libssl-dev sqlite3 pkg-config python3 python3-pip tmux openssl
+PY_PACKAGES := rfc8785 jsonschema pyyaml
+SWIFT ?= swift
+DEMO_DIR ?= demo
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build demo test bench clean-demo
+
+## Install missing system packages (apt) and the Python tools the tests cross-check against.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+	@python3 -c "import rfc8785, jsonschema, yaml" 2>/dev/null || python3 -m pip install -q $(PY_PACKAGES) \
+	  || python3 -m pip install -q --break-system-packages $(PY_PACKAGES)
+	@command -v $(SWIFT) >/dev/null || { echo "error: swift not found (expected /opt/swift/usr/bin)"; exit 1; }
+
+build: deps
+	$(SWIFT) build
+
+## Creates a ledger under ./demo, appends sample entries, proves and verifies them.
+demo: build
+	@bash scripts/demo.sh "$(DEMO_DIR)"
+
+## Runs the whole test suite (unit, ledger tamper matrix, crash, CLI end-to-end).
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test --parallel --num-workers 2
+
+## Benchmarks with same-run baselines (see Benchmarks/README.md).
+bench: deps
+	cd Benchmarks && $(SWIFT) build -c release
+	cd Benchmarks && ./.build/release/LedgerBench
+	cd Benchmarks && ./.build/release/ZoneBench
+
+clean-demo:
+	rm -rf "$(DEMO_DIR)"

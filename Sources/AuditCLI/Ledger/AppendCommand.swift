@@ -1,0 +1,77 @@
+import ArgumentParser
+import AuditCore
+import AuditLedger
+import Foundation
+
+struct AppendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "append",
+        abstract: "Append one entry (kind + JSON payload); for operators and tests.",
+        discussion: "Known kinds: \(EntryKind.all.sorted().joined(separator: ", ")).")
+
+    @OptionGroup var ledger: LedgerOptions
+
+    @Option(help: "Entry kind, e.g. note.added.")
+    var kind: String
+
+    @Option(help: "Who is acting (user ID or service name).")
+    var actor: String
+
+    @Option(help: "What the entry is about (change ID, model, user ...).")
+    var subject: String = ""
+
+    @Option(help: "The payload as a JSON object.")
+    var payload: String?
+
+    @Option(name: .customLong("payload-file"), help: "Read the payload JSON object from a file ('-' for stdin).")
+    var payloadFile: String?
+
+    @Flag(help: "Print the entry as JSON.")
+    var json = false
+
+    func run() async throws {
+        let value = try readPayload()
+        let store = try ledger.openForWriting()
+        let entry: Entry
+        do {
+            entry = try await store.append(EntryDraft(kind: kind, actor: actor, subject: subject, payload: value))
+        } catch {
+            throw CLIFailure(ledgerError: error)
+        }
+        let hash = try? store.leafHash(seq: entry.seq)
+        if json {
+            Output.json(Output.entryJSON(entry, hash: hash))
+        } else {
+            print("appended seq \(entry.seq) \(entry.kind) at \(entry.time) \(hash?.prefixed ?? "")")
+        }
+        if !store.signsCheckpoints {
+            Terminal.writeStderr("warning: no checkpoint signed (log key locked); run `auditctl checkpoint` to cover this entry\n")
+        }
+    }
+
+    private func readPayload() throws -> JSONValue {
+        let (bytes, source): ([UInt8], String)
+        switch (payload, payloadFile) {
+        case (let p?, nil): (bytes, source) = (Array(p.utf8), "--payload")
+        case (nil, let f?):
+            let data = f == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: f)
+            guard let data else {
+                throw CLIFailure("cannot read payload file \(f)", hint: "check the path", code: .notFound)
+            }
+            (bytes, source) = ([UInt8](data), f)
+        case (nil, nil): (bytes, source) = (Array("{}".utf8), "--payload")
+        default:
+            throw CLIFailure("--payload and --payload-file are exclusive", hint: "give one of them", code: .usage)
+        }
+        guard bytes.count <= Limits.maxEntryPayloadBytes * 4 else {
+            throw CLIFailure("\(source): payload of \(bytes.count) bytes exceeds the limit of \(Limits.maxEntryPayloadBytes) bytes",
+                             hint: "store large documents outside the ledger and record their sha256 digest; nothing was written",
+                             code: .malformedInput)
+        }
+        do {
+            return try JSONValue.parse(bytes, source: source)
+        } catch {
+            throw CLIFailure("\(error)", hint: "the payload must be one JSON object; nothing was written", code: .malformedInput)
+        }
+    }
+}

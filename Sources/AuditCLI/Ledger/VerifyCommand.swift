@@ -1,0 +1,68 @@
+import ArgumentParser
+import AuditCore
+import AuditLedger
+import Foundation
+
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Re-derive every hash, the chain, the Merkle tree and check every signed checkpoint.",
+        discussion: """
+        Exit 0 only when everything holds. Pass --log-key with your own copy of the log's \
+        verifier key and --trusted-checkpoint with the last checkpoint you saw: a copy kept \
+        next to the ledger can be replaced by whoever can replace the ledger.
+        """)
+
+    @OptionGroup var ledger: LedgerOptions
+    @Option(name: .customLong("trusted-checkpoint"), help: "A signed checkpoint this log must still extend.")
+    var trustedCheckpoint: String?
+    @Option(name: .customLong("log-key"), help: "Verifier key file to trust (default: log.vkey in the data directory).")
+    var logKey: String?
+    @Flag(name: .customLong("allow-unsigned-tail"), help: "Accept entries newer than the latest signed checkpoint.")
+    var allowUnsignedTail = false
+    @Flag(help: "Print the report as JSON.") var json = false
+
+    func run() async throws {
+        let store = try ledger.openForReading()
+        let report: LedgerVerificationReport
+        do {
+            let key = try ledger.home.verifierKey(path: logKey)
+            var problems: [LedgerProblem] = []
+            if key.encoded != store.verifierKey {
+                problems.append(LedgerProblem(.verifierKeyMismatch, "the ledger names verifier key \(store.verifierKey), the trusted key is \(key.encoded)"))
+            }
+            var verifier = LedgerVerifier(store: store, noteVerifier: NoteCheckpointVerifier(key: key))
+            verifier.requireFullCoverage = !allowUnsignedTail
+            let trusted = try trustedCheckpoint.map { try SecretFile.read($0, what: "trusted checkpoint") + "\n" }
+            let r = try verifier.verify(trustedCheckpointNote: trusted)
+            report = LedgerVerificationReport(size: r.size, root: r.root, checkpointsChecked: r.checkpointsChecked,
+                                              latestCheckpointSize: r.latestCheckpointSize,
+                                              trustedCheckpointSize: r.trustedCheckpointSize, problems: problems + r.problems)
+        } catch let e as LedgerError {
+            throw CLIFailure(ledgerError: e)
+        }
+        if json {
+            Output.json(.object([
+                "ok": .bool(report.ok), "size": .number(Double(report.size)), "root": .string(report.root.prefixed),
+                "checkpointsChecked": .number(Double(report.checkpointsChecked)),
+                "latestCheckpointSize": report.latestCheckpointSize.map { .number(Double($0)) } ?? .null,
+                "firstBadSeq": report.firstBadSeq.map { .number(Double($0)) } ?? .null,
+                "problems": .array(report.problems.map { p in
+                    .object(["kind": .string(p.kind.rawValue), "message": .string(p.message),
+                             "seq": p.seq.map { .number(Double($0)) } ?? .null,
+                             "checkpointSize": p.checkpointSize.map { .number(Double($0)) } ?? .null])
+                }),
+            ]))
+        } else if report.ok {
+            print("ok: \(report.size) entries, root \(report.root.prefixed), \(report.checkpointsChecked) checkpoints verified")
+        } else {
+            for p in report.problems { print("FAIL \(p)") }
+        }
+        guard report.ok else {
+            let first = report.problems[0]
+            throw CLIFailure("ledger verification failed: \(first)",
+                             hint: "treat entries from seq \(report.firstBadSeq.map(String.init) ?? "?") on as untrusted; restore from a verified backup and investigate",
+                             code: .verificationFailed)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import AuditLedger
+import Foundation
+
+/// Where the data directory is and how to unlock the log key; shared by every ledger command.
+/// Order of precedence: flags, then `AUDITCTL_*` environment variables, then defaults.
+struct LedgerOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "Data directory (default: $AUDITCTL_DATA_DIR or ./auditctl-data).")
+    var dataDir: String?
+
+    @Option(name: .customLong("log-key-file"), help: "Plain C2SP signer key file for the log (instead of the sealed key).")
+    var logKeyFile: String?
+
+    @Option(name: .customLong("log-key-password-file"), help: "File holding the password that unseals the log key.")
+    var logKeyPasswordFile: String?
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    var home: LedgerHome {
+        LedgerHome(directory: dataDir ?? environment["AUDITCTL_DATA_DIR"] ?? "auditctl-data")
+    }
+
+    /// The log key source from flags or environment; nil when none is configured.
+    func keySource(promptIfInteractive: Bool) throws -> LedgerHome.LogKeySource? {
+        if let f = logKeyFile ?? environment["AUDITCTL_LOG_KEY_FILE"] {
+            return .signerKey(try SecretFile.read(f, what: "log key"))
+        }
+        if let k = environment["AUDITCTL_LOG_KEY"], !k.isEmpty { return .signerKey(k) }
+        if let f = logKeyPasswordFile ?? environment["AUDITCTL_LOG_KEY_PASSWORD_FILE"] {
+            return .password(try SecretFile.read(f, what: "log key password"))
+        }
+        if promptIfInteractive, Terminal.stdinIsTerminal,
+           FileManager.default.fileExists(atPath: home.sealedKeyPath),
+           let pw = Terminal.promptSecret("Log key password: ") {
+            return .password(pw)
+        }
+        return nil
+    }
+
+    /// Opens the ledger for writing, unlocking the log key when one is configured.
+    func openForWriting() throws -> LedgerStore {
+        do {
+            return try home.open(keySource: try keySource(promptIfInteractive: true))
+        } catch let e as LedgerError {
+            throw CLIFailure(ledgerError: e)
+        }
+    }
+
+    func openForReading() throws -> LedgerStore {
+        do {
+            return try home.open(readOnly: true)
+        } catch let e as LedgerError {
+            throw CLIFailure(ledgerError: e)
+        }
+    }
+}
+
+extension CLIFailure {
+    /// The one place ledger errors become user-facing lines and exit codes.
+    init(ledgerError e: LedgerError) {
+        switch e {
+        case .notFound(let p):
+            self.init(e.description, hint: p.hasSuffix(".sqlite") ? "run `auditctl init` first, or pass --data-dir" : "check the path", code: .notFound)
+        case .alreadyExists:
+            self.init(e.description, hint: "choose another --data-dir; an existing ledger is never overwritten", code: .conflict)
+        case .notALedger:
+            self.init(e.description, hint: "point --data-dir at a directory created by `auditctl init`; the file was not modified", code: .storage)
+        case .newerSchema:
+            self.init(e.description, hint: "use the auditctl release that wrote this ledger or a newer one; nothing was written", code: .storage)
+        case .storage:
+            self.init(e.description, hint: "check disk space, permissions and that no other program locks the file", code: .storage)
+        case .invalidDraft:
+            self.init(e.description, hint: "nothing was written; see `auditctl append --help`", code: .malformedInput)
+        case .entryNotFound, .invalidRange:
+            self.init(e.description, hint: "`auditctl log` lists the entries", code: .notFound)
+        case .corrupted:
+            self.init(e.description, hint: "run `auditctl verify` for a full report", code: .verificationFailed)
+        case .signing(let m):
+            let wrongPassword = m.contains("password")
+            self.init(e.description, hint: wrongPassword ? "check the log key password; nothing was written"
+                                                         : "unlock the log key with --log-key-password-file, --log-key-file or AUDITCTL_LOG_KEY",
+                      code: .authenticationFailed)
+        }
+    }
+}

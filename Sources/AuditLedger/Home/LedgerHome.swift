@@ -1,0 +1,144 @@
+import AuditCore
+import AuditCrypto
+import Foundation
+
+/// The on-disk layout of one auditctl data directory:
+///
+///     ledger.sqlite     the ledger (entries, Merkle nodes, checkpoints)
+///     log-key.sealed    the log's Ed25519 signing key, sealed with Argon2id + secretbox
+///     log.vkey          the log's C2SP verifier key (public; give it to auditors)
+///
+/// Operators who keep the log key elsewhere (a key file on a token, an environment
+/// variable set by a secrets manager) initialize with `.plainKeyFile` and no sealed file exists.
+public struct LedgerHome: Sendable {
+    public let directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    public var ledgerPath: String { directory + "/ledger.sqlite" }
+    public var sealedKeyPath: String { directory + "/log-key.sealed" }
+    public var verifierKeyPath: String { directory + "/log.vkey" }
+
+    /// How the log's private key is kept at rest.
+    public enum KeyProtection: Sendable {
+        case sealed(password: String, parameters: Argon2Parameters)
+        /// Written in clear (C2SP `PRIVATE+KEY+…` form, mode 0600) to a path the operator chose.
+        case plainKeyFile(path: String)
+    }
+
+    /// Where to find the private key when the log must sign a checkpoint.
+    public enum LogKeySource: Sendable {
+        case password(String)
+        case signerKey(String)
+    }
+
+    /// Creates the directory, the log key and the ledger, and records `ledger.created`
+    /// with a first signed checkpoint.
+    public func initialize(origin: String, protection: KeyProtection,
+                           synchronous: LedgerStore.Synchronous = .full) async throws(LedgerError) -> LedgerStore {
+        let fm = FileManager.default
+        guard !fm.fileExists(atPath: ledgerPath) else { throw .alreadyExists(path: ledgerPath) }
+        let signer: NoteSigner
+        do {
+            signer = try NoteSigner(name: origin, privateKey: Ed25519PrivateKey.generate())
+        } catch {
+            throw .invalidDraft(field: "origin", reason: "cannot be a signed-note key name (\(error)): use letters, digits, '.', '/', '-' without spaces or '+'")
+        }
+        do {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                   attributes: [.posixPermissions: 0o700])
+            switch protection {
+            case .sealed(let password, let parameters):
+                let sealed = try SealedKey.seal(signer.privateKey, password: password, parameters: parameters)
+                try SecureFile.write(sealed, to: sealedKeyPath, mode: 0o600)
+            case .plainKeyFile(let path):
+                try SecureFile.write(Array((signer.encoded + "\n").utf8), to: path, mode: 0o600)
+            }
+            try SecureFile.write(Array((signer.verifierKey.encoded + "\n").utf8), to: verifierKeyPath, mode: 0o644)
+        } catch {
+            throw .storage(path: directory, message: "\(error)")
+        }
+        var options = LedgerStore.Options()
+        options.synchronous = synchronous
+        options.checkpointSigner = NoteCheckpointSigner(signer: signer)
+        let store = try LedgerStore.create(at: ledgerPath, origin: origin, verifierKey: signer.verifierKey.encoded,
+                                           options: options)
+        try await store.append(EntryDraft(
+            kind: EntryKind.ledgerCreated, actor: "system", subject: origin,
+            payload: .object([
+                "origin": .string(origin),
+                "verifierKey": .string(signer.verifierKey.encoded),
+                "keyId": .string(signer.privateKey.publicKey.keyID.prefixed),
+                "keyProtection": .string({ if case .sealed = protection { return "sealed" } else { return "key-file" } }()),
+            ])))
+        return store
+    }
+
+    /// Opens the ledger; with a key source, appends are followed by a signed checkpoint.
+    public func open(keySource: LogKeySource? = nil, readOnly: Bool = false,
+                     synchronous: LedgerStore.Synchronous = .full) throws(LedgerError) -> LedgerStore {
+        var options = LedgerStore.Options()
+        options.readOnly = readOnly
+        options.synchronous = synchronous
+        let store = try LedgerStore.open(at: ledgerPath, options: options)
+        guard let keySource else { return store }
+        options.checkpointSigner = NoteCheckpointSigner(signer: try unlock(keySource, origin: store.origin, expected: store.verifierKey))
+        return try LedgerStore.open(at: ledgerPath, options: options)
+    }
+
+    /// The verifier key from `log.vkey` (or a file the caller trusts more).
+    public func verifierKey(path: String? = nil) throws(LedgerError) -> NoteVerifierKey {
+        let p = path ?? verifierKeyPath
+        guard let data = FileManager.default.contents(atPath: p) else { throw .notFound(path: p) }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        do {
+            return try NoteVerifierKey.parse(text)
+        } catch {
+            throw .notALedger(path: p, reason: "not a C2SP verifier key: \(error)")
+        }
+    }
+
+    private func unlock(_ source: LogKeySource, origin: String, expected: String) throws(LedgerError) -> NoteSigner {
+        let signer: NoteSigner
+        switch source {
+        case .signerKey(let text):
+            do {
+                signer = try NoteSigner.parse(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            } catch {
+                throw .signing("the log key given is not a C2SP signer key: \(error)")
+            }
+        case .password(let password):
+            guard let bytes = FileManager.default.contents(atPath: sealedKeyPath) else {
+                throw .signing("no sealed log key at \(sealedKeyPath); this ledger keeps its key in a key file (use --log-key-file or AUDITCTL_LOG_KEY)")
+            }
+            do {
+                let key = try SealedKey.open(Array(bytes), password: password, source: sealedKeyPath)
+                signer = try NoteSigner(name: origin, privateKey: key)
+            } catch let e as SealedKeyError {
+                throw .signing("\(e)")
+            } catch {
+                throw .signing("\(error)")
+            }
+        }
+        guard signer.verifierKey.encoded == expected else {
+            throw .signing("the log key given does not belong to this ledger (its verifier key is \(expected))")
+        }
+        return signer
+    }
+}
+
+/// Writes a file durably and with restricted permissions: temp file, fsync, rename.
+enum SecureFile {
+    static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
+        let tmp = path + ".tmp-\(getpid())"
+        let fd = Foundation.open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode)
+        guard fd >= 0 else { throw LedgerError.storage(path: path, message: String(cString: strerror(errno))) }
+        var ok = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) } == bytes.count
+        ok = ok && fsync(fd) == 0
+        close(fd)
+        guard ok, rename(tmp, path) == 0 else {
+            unlink(tmp)
+            throw LedgerError.storage(path: path, message: "could not write the file")
+        }
+    }
+}
