@@ -57,6 +57,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "auditctl", dependencies: ["AuditCLI"]),
+        // Used by the crash test only: appends from concurrent writers until SIGKILLed.
+        .executableTarget(name: "LedgerStressAppender", dependencies: ["AuditLedger"]),
         .target(
             name: "AuditTesting",
             dependencies: ["AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy"]
@@ -64,8 +66,8 @@ let package = Package(
         .testTarget(name: "AuditCoreTests", dependencies: ["AuditCore", "AuditTesting"],
                     resources: [.copy("Vectors")]),
         .testTarget(name: "AuditCryptoTests", dependencies: ["AuditCrypto", "AuditTesting"]),
-        .testTarget(name: "AuditLedgerTests", dependencies: ["AuditLedger", "AuditTesting"]),
+        .testTarget(name: "AuditLedgerTests", dependencies: ["AuditLedger", "AuditTesting", "LedgerStressAppender"]),
         .testTarget(name: "AuditPolicyTests", dependencies: ["AuditPolicy", "AuditTesting"]),
-        .testTarget(name: "AuditCLITests", dependencies: ["AuditCLI", "AuditTesting"]),
+        .testTarget(name: "AuditCLITests", dependencies: ["AuditCLI", "AuditTesting", "auditctl"]),
     ]
 )

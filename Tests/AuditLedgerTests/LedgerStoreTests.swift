@@ -1,0 +1,102 @@
+import AuditCore
+import AuditCrypto
+import AuditLedger
+import AuditTesting
+import Foundation
+import Testing
+
+@Suite struct LedgerStoreTests {
+    @Test func appendsChainAndHashEntries() async throws {
+        let t = try await TestLedger.make(entries: 10)
+        let store = t.store
+        #expect(try store.size() == 11) // ledger.created + 10
+        var prev = Digest.zero
+        for e in try store.entries() {
+            #expect(e.prev == prev)
+            let h = MerkleHash.leaf(e.canonicalBytes)
+            #expect(try store.leafHash(seq: e.seq) == h)
+            prev = h
+        }
+    }
+
+    @Test func storedPayloadIsTheCanonicalForm() async throws {
+        let t = try await TestLedger.make()
+        let e = try await t.store.append(EntryDraft(kind: EntryKind.noteAdded, actor: "alice",
+                                                    payload: .object(["b": .number(1e21), "a": .string("é\u{1}")])))
+        let row = try CommandRunner.sqlite(t.home.ledgerPath, "SELECT payload FROM entries WHERE seq = \(e.seq)")
+        #expect(row.stdout == #"{"a":"é\u0001","b":1e+21}"# + "\n")
+    }
+
+    @Test func proofsVerifyAgainstSignedCheckpoints() async throws {
+        let t = try await TestLedger.make(entries: 40)
+        let size = try t.store.size()
+        let cp = try #require(try t.store.latestCheckpoint())
+        #expect(cp.size == size)
+        let body = try NoteCheckpointVerifier(key: t.home.verifierKey()).open(note: cp.note)
+        for seq in [0, 1, 17, size - 1] {
+            let p = try t.store.inclusionProof(seq: seq)
+            #expect(p.root == body.root)
+            try MerkleVerifier.verifyInclusion(leafHash: p.leafHash, index: seq, size: size, proof: p.path, root: body.root)
+        }
+        for old in [1, 5, 16, size] {
+            let c = try t.store.consistencyProof(from: old)
+            try MerkleVerifier.verifyConsistency(oldSize: old, newSize: size, oldRoot: c.fromRoot, newRoot: body.root, proof: c.path)
+        }
+    }
+
+    @Test func everyBatchIsCoveredByACheckpoint() async throws {
+        let t = try await TestLedger.make(entries: 5)
+        let sizes = try t.store.checkpoints().map(\.size)
+        #expect(sizes == [1, 2, 3, 4, 5, 6])
+        let report = try t.verifier.verify()
+        #expect(report.ok, "\(report.problems)")
+    }
+
+    @Test func concurrentAppendersShareCommitsAndLoseNothing() async throws {
+        let t = try await TestLedger.make()
+        let store = t.store
+        let seqs = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for w in 0..<16 {
+                group.addTask {
+                    var mine: [Int] = []
+                    for i in 0..<25 {
+                        let e = try await store.append(EntryDraft(kind: EntryKind.noteAdded, actor: "w\(w)",
+                                                                  payload: .object(["i": .number(Double(i))])))
+                        mine.append(e.seq)
+                    }
+                    return mine
+                }
+            }
+            var all: [Int] = []
+            for try await s in group { all += s }
+            return all
+        }
+        #expect(Set(seqs).count == 400)
+        #expect(try store.size() == 401)
+        // Group commit: fewer checkpoints (one per transaction) than appends.
+        #expect(try store.checkpoints().count < 401)
+        #expect(try t.verifier.verify().ok)
+    }
+
+    @Test func atomicMultiEntryAppendIsContiguous() async throws {
+        let t = try await TestLedger.make()
+        let drafts = (0..<5).map { TestLedger.sampleDraft($0) }
+        let written = try await t.store.append(drafts)
+        #expect(written.map(\.seq) == [1, 2, 3, 4, 5])
+    }
+
+    @Test func filtersEntries() async throws {
+        let t = try await TestLedger.make(entries: 12)
+        #expect(try t.store.entries(EntryFilter(kind: EntryKind.noteAdded)).count == 4)
+        #expect(try t.store.entries(EntryFilter(actor: "bob", limit: 2)).map(\.seq) == [2, 4])
+        #expect(try t.store.entries(EntryFilter(fromSeq: 10)).map(\.seq) == [10, 11, 12])
+    }
+
+    @Test func reopenedLedgerKeepsItsTail() async throws {
+        let t = try await TestLedger.make(entries: 3)
+        let reopened = try t.home.open(keySource: .signerKey(String(contentsOfFile: t.keyFile, encoding: .utf8)))
+        let e = try await reopened.append(TestLedger.sampleDraft(99))
+        #expect(e.seq == 4)
+        #expect(e.prev == (try t.store.leafHash(seq: 3)))
+    }
+}
