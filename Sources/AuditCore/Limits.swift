@@ -8,6 +8,11 @@ public enum Limits {
     /// Deepest nesting of arrays/objects; deeper input is hostile, not a model record.
     public static let maxJSONDepth = 64
 
+    // MARK: Canonical JSON numbers (AuditCore/CanonicalJSON)
+    /// Longest number literal the JSON parser converts. A double needs at most 17 significant
+    /// digits; far longer literals only make decimal-to-binary conversion slow.
+    public static let maxJSONNumberLiteralBytes = 1024
+
     // MARK: Ledger
     /// Largest canonical payload of one ledger entry.
     public static let maxEntryPayloadBytes = 64 * 1024
