@@ -18,8 +18,8 @@ struct SealedKeyDocument: Codable {
             try rejectUnknownKeys(decoder, known: CodingKeys.allCases.map(\.rawValue))
             let c = try decoder.container(keyedBy: CodingKeys.self)
             alg = try c.decodeIfPresent(String.self, forKey: .alg)
-            opsLimit = try c.decodeIfPresent(UInt64.self, forKey: .opsLimit)
-            memLimit = try c.decodeIfPresent(Int.self, forKey: .memLimit)
+            opsLimit = try decodeCount(c, .opsLimit, decoder).map(UInt64.init)
+            memLimit = try decodeCount(c, .memLimit, decoder).map(Int.init)
             salt = try c.decodeIfPresent(String.self, forKey: .salt)
         }
     }
@@ -55,9 +55,24 @@ struct SealedKeyDocument: Codable {
     }
 }
 
-/// Thrown while decoding when an object has a key the format does not define.
-struct UnknownFieldError: Error {
+/// Thrown while decoding when an object has a key the format does not define, or a value
+/// of the right JSON type but an impossible value. JSONDecoder itself reports a number it
+/// cannot convert (-1 into UInt64) as "not valid JSON" with no path, so counts are
+/// decoded as Double and checked here to keep the field name in the error.
+struct FieldError: Error {
     let path: [String]
+    let reason: String
+}
+
+/// A non-negative integer below 2^53 (exactly representable, far above any real cost).
+private func decodeCount<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ key: K,
+                                       _ decoder: any Decoder) throws -> Int64? {
+    guard let value = try c.decodeIfPresent(Double.self, forKey: key) else { return nil }
+    guard value >= 0, value < 9_007_199_254_740_992, value.rounded(.towardZero) == value else {
+        throw FieldError(path: decoder.codingPath.map(\.stringValue) + [key.stringValue],
+                         reason: "must be a non-negative integer")
+    }
+    return Int64(value)
 }
 
 private struct AnyKey: CodingKey {
@@ -70,6 +85,6 @@ private struct AnyKey: CodingKey {
 private func rejectUnknownKeys(_ decoder: any Decoder, known: [String]) throws {
     let c = try decoder.container(keyedBy: AnyKey.self)
     if let extra = c.allKeys.first(where: { !known.contains($0.stringValue) }) {
-        throw UnknownFieldError(path: decoder.codingPath.map(\.stringValue) + [extra.stringValue])
+        throw FieldError(path: decoder.codingPath.map(\.stringValue) + [extra.stringValue], reason: "unknown field")
     }
 }

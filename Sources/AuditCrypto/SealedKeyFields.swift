@@ -24,8 +24,8 @@ struct SealedKeyFields {
         let doc: SealedKeyDocument
         do {
             doc = try JSONDecoder().decode(SealedKeyDocument.self, from: Data(bytes))
-        } catch let error as UnknownFieldError {
-            throw malformed(error.path.joined(separator: "."), "unknown field")
+        } catch let error as FieldError {
+            throw malformed(error.path.joined(separator: "."), error.reason)
         } catch let error as DecodingError {
             throw describe(error, source: source)
         } catch {
