@@ -39,3 +39,22 @@ extension Limits {
     /// index, size and `1 << level` computation clear of signed 64-bit overflow.
     public static let maxMerkleTreeSize = 1 << 62
 }
+
+// MARK: Crypto (AuditCrypto: sealed keys, password hashes, signed notes, PEM keys)
+extension Limits {
+    /// Largest sealed private-key file read; a real one is well under 1 KiB.
+    public static let maxSealedKeyFileBytes = 64 * 1024
+    /// Highest Argon2id memory cost accepted from any file or encoded hash (1 GiB), so a
+    /// tampered key file or hash cannot make us allocate unbounded memory.
+    public static let maxArgon2MemLimitBytes = 1024 * 1024 * 1024
+    /// Highest Argon2id pass count accepted (libsodium's "sensitive" preset uses 4).
+    public static let maxArgon2OpsLimit: UInt64 = 32
+    /// Longest password hashed or verified; longer input is refused, not truncated.
+    public static let maxPasswordBytes = 4096
+    /// Largest C2SP signed note opened (checkpoints are a few hundred bytes).
+    public static let maxSignedNoteBytes = 1024 * 1024
+    /// Most signature lines one signed note may carry (the Go reference uses 100).
+    public static let maxSignedNoteSignatures = 100
+    /// Largest PEM public-key document parsed.
+    public static let maxPEMBytes = 64 * 1024
+}
