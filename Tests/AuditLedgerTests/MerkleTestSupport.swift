@@ -59,3 +59,20 @@ extension Int {
     /// floor(log2(self)) for self >= 1.
     var floorLog2: Int { Int.bitWidth - 1 - leadingZeroBitCount }
 }
+
+/// A genuine tree of any size up to 2^62 in which every leaf hash is the same: the
+/// perfect subtree at level L is the same hash for every index, so 63 hashes describe
+/// the whole tree and proofs at hostile sizes can be generated *and* verified.
+struct UniformTreeSource: MerkleNodeSource {
+    let levelHashes: [Digest]
+
+    init(leafHash: Digest = MerkleHash.leaf(Array("uniform".utf8))) {
+        var hashes = [leafHash]
+        for _ in 1...62 { hashes.append(MerkleHash.node(hashes[hashes.count - 1], hashes[hashes.count - 1])) }
+        levelHashes = hashes
+    }
+
+    var leafHash: Digest { levelHashes[0] }
+
+    func node(level: Int, index: Int) throws -> Digest { levelHashes[level] }
+}
