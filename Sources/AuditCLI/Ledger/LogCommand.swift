@@ -35,7 +35,7 @@ struct LogCommand: AsyncParsableCommand {
         }
         for e in entries {
             let subject = e.subject.isEmpty ? "-" : e.subject
-            print("\(e.seq)\t\(e.time)\t\(e.kind)\t\(e.actor)\t\(subject)\t\(e.payload.canonicalString)")
+            print("\(e.seq)\t\(e.time)\t\(e.kind)\t\(e.actor)\t\(subject)\t\(e.payload.canonicalString())")
         }
     }
 }

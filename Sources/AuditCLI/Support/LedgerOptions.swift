@@ -49,8 +49,8 @@ struct LedgerOptions: ParsableArguments {
     func openForReading() throws -> LedgerStore {
         do {
             return try home.open(readOnly: true)
-        } catch let e as LedgerError {
-            throw CLIFailure(ledgerError: e)
+        } catch {
+            throw CLIFailure(ledgerError: error)
         }
     }
 }

@@ -1,4 +1,5 @@
 import AuditCore
+import Foundation
 import GRDB
 
 /// Mapping between an `entries` row and `Entry`. The payload column holds the canonical

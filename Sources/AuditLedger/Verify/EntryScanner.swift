@@ -78,15 +78,20 @@ struct EntryScanner {
 
             let storedHash = UnsafeRawBufferPointer(start: hashPtr, count: 32)
             let storedPrev = UnsafeRawBufferPointer(start: prevPtr, count: 32)
-            if !leaf.elementsEqual(storedHash) {
+            let contentAltered = !leaf.elementsEqual(storedHash)
+            if contentAltered {
                 problem(LedgerProblem(.entryHashMismatch, seq: seq,
                                       "entry content does not match its recorded hash (edited after it was written)"))
             }
             if seq == lo {
                 result.firstPrev = Array(storedPrev)
             } else if havePrevLeaf, !prevLeaf.elementsEqual(storedPrev) {
-                problem(LedgerProblem(.chainBroken, seq: seq - 1,
-                                      "entry \(seq)'s prev does not equal this entry's hash: the entry was altered or replaced"))
+                // If this entry's own content is intact, the previous one was rewritten
+                // together with its stored hash; otherwise this entry is the culprit.
+                problem(contentAltered
+                    ? LedgerProblem(.chainBroken, seq: seq, "prev does not link to entry \(seq - 1): the entry was moved or replaced")
+                    : LedgerProblem(.chainBroken, seq: seq - 1,
+                                    "entry \(seq)'s prev does not equal this entry's hash: the entry was altered or replaced"))
             }
             let offset = (seq - lo) * 32
             result.leaves.withUnsafeMutableBytes { dst in

@@ -42,6 +42,7 @@ struct HashLevels: MerkleNodeSource {
         level.withUnsafeBytes { src in
             out.withUnsafeMutableBytes { dst in
                 nonisolated(unsafe) let dst = dst
+                nonisolated(unsafe) let src = src
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     let lo = n * c / chunks, hi = n * (c + 1) / chunks
                     withUnsafeTemporaryAllocation(byteCount: 65, alignment: 1) { buf in

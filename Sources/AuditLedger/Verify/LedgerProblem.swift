@@ -19,9 +19,13 @@ public struct LedgerProblem: Sendable, Equatable, CustomStringConvertible, Codab
     }
 
     public let kind: Kind
-    public let seq: Int?
+    public internal(set) var seq: Int?
     public let checkpointSize: Int?
     public let message: String
+    /// For a Merkle node finding: the entries the node covers.
+    var coveredRange: Range<Int>?
+
+    private enum CodingKeys: String, CodingKey { case kind, seq, checkpointSize, message }
 
     public init(_ kind: Kind, seq: Int? = nil, checkpointSize: Int? = nil, _ message: String) {
         self.kind = kind
@@ -45,6 +49,16 @@ public struct LedgerVerificationReport: Sendable {
     public let latestCheckpointSize: Int?
     public let trustedCheckpointSize: Int?
     public let problems: [LedgerProblem]
+
+    public init(size: Int, root: Digest, checkpointsChecked: Int, latestCheckpointSize: Int?,
+                trustedCheckpointSize: Int?, problems: [LedgerProblem]) {
+        self.size = size
+        self.root = root
+        self.checkpointsChecked = checkpointsChecked
+        self.latestCheckpointSize = latestCheckpointSize
+        self.trustedCheckpointSize = trustedCheckpointSize
+        self.problems = problems
+    }
 
     public var ok: Bool { problems.isEmpty }
 

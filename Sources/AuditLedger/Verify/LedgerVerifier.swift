@@ -47,7 +47,12 @@ public struct LedgerVerifier: Sendable {
 
         // 2. Merkle nodes recomputed and compared with the stored ones used for proofs.
         let levels = HashLevels(leaves: leaves)
-        problems += try compareStoredNodes(levels)
+        // A node over an entry already reported is a consequence, not a second finding.
+        let entrySeqs = problems.compactMap(\.seq)
+        problems += try compareStoredNodes(levels).filter { node in
+            guard let range = node.coveredRange else { return true }
+            return !entrySeqs.contains { range.contains($0) }
+        }
         let root = size == 0 ? MerkleHash.emptyRoot : (try? MerkleTree.root(size: size, source: levels)) ?? MerkleHash.emptyRoot
 
         // 3. Stored checkpoints.
@@ -61,6 +66,17 @@ public struct LedgerVerifier: Sendable {
             } else {
                 latestGood = max(latestGood ?? 0, cp.size)
                 lastMatching = cp.size
+            }
+        }
+        // A signed checkpoint that still matches proves every entry below its size, so a
+        // Merkle node mismatch straddling it points at the entries above it.
+        let matchingSizes = checkpoints.map(\.size).filter { size in
+            !problems.contains { $0.checkpointSize == size }
+        }
+        for i in problems.indices {
+            guard let range = problems[i].coveredRange else { continue }
+            if let proven = matchingSizes.filter({ $0 > range.lowerBound && $0 < range.upperBound }).max() {
+                problems[i].seq = proven
             }
         }
         let covered = latestGood ?? 0
@@ -154,7 +170,7 @@ public struct LedgerVerifier: Sendable {
                 let firstSeq = idx << level
                 guard level >= 1, idx >= 0, idx < levels.count(level: level) else {
                     if problems.count < 20 {
-                        problems.append(LedgerProblem(.treeNodeMismatch, seq: max(0, firstSeq),
+                        problems.append(LedgerProblem(.treeNodeMismatch, seq: levels.count(level: 0),
                                                       "a Merkle node (level \(level), index \(idx)) exists for entries that do not"))
                     }
                     continue
@@ -163,8 +179,10 @@ public struct LedgerVerifier: Sendable {
                     levels.equals(level: level, index: idx, UnsafeRawBufferPointer(start: $0, count: 32))
                 } == true
                 if !ok, problems.count < 20 {
-                    problems.append(LedgerProblem(.treeNodeMismatch, seq: firstSeq,
-                                                  "stored Merkle node (level \(level), index \(idx)) does not match entries \(firstSeq)..\(firstSeq + (1 << level) - 1)"))
+                    var p = LedgerProblem(.treeNodeMismatch, seq: firstSeq,
+                                          "stored Merkle node (level \(level), index \(idx)) does not match entries \(firstSeq)..\(firstSeq + (1 << level) - 1)")
+                    p.coveredRange = firstSeq..<(firstSeq + (1 << level))
+                    problems.append(p)
                 }
             }
             for level in 1..<max(levels.levels.count, 1) where counts[level, default: 0] != levels.count(level: level) {
