@@ -190,6 +190,9 @@ struct StrictYAMLReadingTests {
         #expect(try reader.required("roles").sequence(file: "t.yaml", what: "roles")[1].line == 9)
         let nested = try reader.mapping("nested", allowedKeys: ["count"])
         #expect(try nested.int("count") == 3)
+        // A missing key inside a nested mapping points at the key that introduced it.
+        let missing = try #require(throws: YAMLInputError.self) { try nested.string("absent") }
+        #expect(missing.line == 10 && missing.message == "missing required key 'absent' in 'nested'")
         #expect(reader.optional("empty") == nil)
         #expect(reader.optional("absent") == nil)
     }
