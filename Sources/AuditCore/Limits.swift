@@ -30,6 +30,16 @@ public enum Limits {
     public static let maxYAMLDepth = 32
     /// Most nodes (scalars + collections) in one YAML document.
     public static let maxYAMLNodes = 500_000
+
+    // MARK: Approval policies (AuditPolicy/Approval)
+    /// Roles one approval policy may declare.
+    public static let maxApprovalRoles = 64
+    /// Requirements one change type may list.
+    public static let maxApprovalRequirementsPerChange = 16
+    /// Largest k in "k signatures of role R"; more is a typo, not a policy.
+    public static let maxApprovalCountPerRequirement = 16
+    /// Longest proposal lifetime a policy may set (one year).
+    public static let maxApprovalExpiryHours = 24 * 366
 }
 
 // MARK: Merkle tree (AuditLedger/Merkle)
