@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "AuditCrypto", targets: ["AuditCrypto"]),
         .library(name: "AuditLedger", targets: ["AuditLedger"]),
         .library(name: "AuditPolicy", targets: ["AuditPolicy"]),
+        .library(name: "AuditRecords", targets: ["AuditRecords"]),
+        .library(name: "AuditBundle", targets: ["AuditBundle"]),
         .library(name: "AuditCLI", targets: ["AuditCLI"]),
         .library(name: "AuditTesting", targets: ["AuditTesting"]),
     ],
@@ -48,10 +50,20 @@ let package = Package(
             name: "AuditPolicy",
             dependencies: ["AuditCore", "AuditCrypto", "Yams"]
         ),
+        // People, keys, changes and e-signatures: state derived from ledger entries.
+        .target(
+            name: "AuditRecords",
+            dependencies: ["AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy"]
+        ),
+        // Model update bundles: manifest, DSSE envelopes, parallel hashing, offline verifier.
+        .target(
+            name: "AuditBundle",
+            dependencies: ["AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords"]
+        ),
         .target(
             name: "AuditCLI",
             dependencies: [
-                "AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy",
+                "AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -61,13 +73,15 @@ let package = Package(
         .executableTarget(name: "LedgerStressAppender", dependencies: ["AuditLedger"]),
         .target(
             name: "AuditTesting",
-            dependencies: ["AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy"]
+            dependencies: ["AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle"]
         ),
         .testTarget(name: "AuditCoreTests", dependencies: ["AuditCore", "AuditTesting"],
                     resources: [.copy("Vectors")]),
         .testTarget(name: "AuditCryptoTests", dependencies: ["AuditCrypto", "AuditTesting"]),
         .testTarget(name: "AuditLedgerTests", dependencies: ["AuditLedger", "AuditTesting", "LedgerStressAppender"]),
         .testTarget(name: "AuditPolicyTests", dependencies: ["AuditPolicy", "AuditTesting"]),
+        .testTarget(name: "AuditRecordsTests", dependencies: ["AuditRecords", "AuditTesting"]),
+        .testTarget(name: "AuditBundleTests", dependencies: ["AuditBundle", "AuditTesting"]),
         .testTarget(name: "AuditCLITests", dependencies: ["AuditCLI", "AuditTesting", "auditctl"]),
     ]
 )

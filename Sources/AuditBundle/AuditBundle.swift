@@ -1,0 +1,1 @@
+// Model update bundles (issue 5).
