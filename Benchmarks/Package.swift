@@ -9,11 +9,14 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "auditctl", path: ".."),
+        // Raw SQLite baselines use the same libsqlite3 through GRDB's system-library module.
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .executableTarget(name: "LedgerBench", dependencies: [
             .product(name: "AuditLedger", package: "auditctl"),
             .product(name: "AuditTesting", package: "auditctl"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "ZoneBench", dependencies: [
             .product(name: "AuditPolicy", package: "auditctl"),

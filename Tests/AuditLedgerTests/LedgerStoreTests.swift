@@ -100,3 +100,14 @@ import Testing
         #expect(e.prev == (try t.store.leafHash(seq: 3)))
     }
 }
+
+@Suite struct DurabilitySettingTests {
+    /// GRDB resets WAL pools to synchronous=NORMAL; an acknowledged append must survive
+    /// power loss, so the writer must really run with FULL unless asked otherwise.
+    @Test func writerRunsWithSynchronousFull() async throws {
+        let t = try await TestLedger.make(synchronous: .full)
+        #expect(try t.store.writerSynchronousLevel() == 2)
+        let reopened = try t.home.open()
+        #expect(try reopened.writerSynchronousLevel() == 2)
+    }
+}

@@ -16,6 +16,15 @@ public final class LedgerStore: Sendable {
     let pool: DatabasePool
     let writer: GroupCommitWriter
 
+    /// The `PRAGMA synchronous` level of the writer connection (2 = FULL, 1 = NORMAL).
+    public func writerSynchronousLevel() throws(LedgerError) -> Int {
+        do {
+            return try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+        } catch {
+            throw .storage(path: path, message: "\(error)")
+        }
+    }
+
     /// Durability setting; FULL is the default because an acknowledged append must
     /// survive power loss, not just a process crash.
     public enum Synchronous: String, Sendable { case full = "FULL", normal = "NORMAL" }
@@ -123,7 +132,13 @@ public final class LedgerStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = \(sync)")
         }
         do {
-            return try DatabasePool(path: path, configuration: config)
+            let pool = try DatabasePool(path: path, configuration: config)
+            if !options.readOnly {
+                // GRDB switches a WAL pool's writer to synchronous=NORMAL after
+                // prepareDatabase runs; set the durability we promise on the writer itself.
+                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(sync)") }
+            }
+            return pool
         } catch let e as DatabaseError where e.resultCode == .SQLITE_NOTADB {
             throw .notALedger(path: path, reason: "it is not an SQLite database")
         } catch {
