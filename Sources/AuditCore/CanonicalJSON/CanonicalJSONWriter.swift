@@ -46,11 +46,13 @@ struct CanonicalJSONWriter {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            for (position, member) in JSONKeyOrder.sortedMembers(members).enumerated() {
-                if position > 0 { output.append(UInt8(ascii: ",")) }
-                Self.appendString(member.key, to: &output)
+            var first = true
+            for position in JSONKeyOrder.sortedIndices(members) {
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
+                Self.appendString(members[position].key, to: &output)
                 output.append(UInt8(ascii: ":"))
-                write(member.value)
+                write(members[position].value)
             }
             output.append(UInt8(ascii: "}"))
         }

@@ -76,27 +76,25 @@ struct JSONByteParser {
     mutating func parseObject() throws(JSONParseFailure) -> JSONValue {
         try enterContainer()
         index += 1
-        var members: [String: JSONValue] = [:]
+        // Members are collected first so the dictionary is allocated once at its final size.
+        var pending: [(key: String, offset: Int, value: JSONValue)] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object(members)
+            return .object([:])
         }
         while true {
             guard index < bytes.count else { throw endOfInput(expecting: "a string key") }
             guard bytes[index] == UInt8(ascii: "\"") else { throw unexpected(expecting: "a string key") }
             let keyOffset = index
             let key = try parseString()
-            if let earlier = members.index(forKey: key) {
-                throw duplicateKey(key, earlier: members[earlier].key, at: keyOffset)
-            }
             skipWhitespace()
             guard index < bytes.count else { throw endOfInput(expecting: "':' after an object key") }
             guard bytes[index] == UInt8(ascii: ":") else { throw unexpected(expecting: "':' after an object key") }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue()
+            pending.append((key, keyOffset, try parseValue()))
             skipWhitespace()
             guard index < bytes.count else { throw endOfInput(expecting: "',' or '}' in an object") }
             let byte = bytes[index]
@@ -105,6 +103,14 @@ struct JSONByteParser {
             try skipComma(closing: UInt8(ascii: "}"))
         }
         depth -= 1
+        var members = [String: JSONValue](minimumCapacity: pending.count)
+        for member in pending {
+            // One hash per member: insert, and if the key was already there, report it.
+            // The dictionary keeps the first spelling of the key, which the message quotes.
+            if members.updateValue(member.value, forKey: member.key) != nil, let earlier = members.index(forKey: member.key) {
+                throw duplicateKey(member.key, earlier: members[earlier].key, at: member.offset)
+            }
+        }
         return .object(members)
     }
 
