@@ -25,4 +25,8 @@ public enum Limits {
     public static let maxYAMLDepth = 32
     /// Most nodes (scalars + collections) in one YAML document.
     public static let maxYAMLNodes = 500_000
+
+    // MARK: Zone topologies (AuditPolicy/Zones)
+    /// Longest zone, conduit, asset or flow id; ids appear in every finding's fingerprint.
+    public static let maxTopologyIdentifierBytes = 128
 }
