@@ -31,7 +31,7 @@ extension ZoneRuleSet {
             protocols: ["http", "ftp", "telnet", "modbus-tcp", "mqtt", "snmpv1", "snmpv2c", "profinet",
                         "ethernet-ip", "s7comm", "dnp3", "syslog", "tftp", "vnc"],
             minimumBoundarySL: 2,
-            tunnelCapability: "encryption"
+            tunnelCapability: "encrypted-tunnel"
         ),
         aiSafety: AISafetyParameters(sourceKinds: [.aiInference], targetKinds: [.safety]),
         signedBundlePurposes: [.modelDistribution]
