@@ -112,7 +112,7 @@ import Testing
 
     @Test func zr009OrphanZone() throws {
         var topology = try plant()
-        topology.zones.append(Zone(id: "spare", name: "Spare cell", purdueLevel: PurdueLevel(1) ?? PurdueLevel(tenths: 10),
+        topology.zones.append(Zone(id: "spare", name: "Spare cell", purdueLevel: .level1,
                                    kind: .control, slTarget: .zero))
         #expect(check(.orphanZone, topology) == ["ZR-009:spare"])
     }
@@ -133,7 +133,7 @@ import Testing
 
     @Test func severityComesFromTheRuleSet() throws {
         var topology = try plant()
-        topology.zones.append(Zone(id: "spare", name: "Spare", purdueLevel: PurdueLevel(tenths: 10), kind: .control, slTarget: .zero))
+        topology.zones.append(Zone(id: "spare", name: "Spare", purdueLevel: .level1, kind: .control, slTarget: .zero))
         var rules = ZoneRuleSet.defaults
         rules.severities[.orphanZone] = .critical
         #expect(ZoneFixtures.evaluate(topology, rules: rules).findings(.orphanZone).first?.severity == .critical)

@@ -1,8 +1,8 @@
 /// ZR-001 (deny by default), ZR-008 (signed model destination) and ZR-010 (unused conduits).
 ///
 /// One breadth-first search per distinct (source zone, protocol) carries all flows that
-/// share it; one backward search per (destination, protocol) tells which conduits lie on
-/// some carrying path, so a redundant conduit is not mistaken for an unused one.
+/// share it; backward searches tell which conduits lie on some carrying path, so a
+/// redundant conduit is not mistaken for an unused one.
 extension EvaluationContext {
     private struct SearchKey: Hashable {
         let zone: Int
@@ -11,9 +11,9 @@ extension EvaluationContext {
 
     func flowFindings() -> [ZoneFinding] {
         var findings: [ZoneFinding] = []
-        var conduitUsed = [Bool](repeating: false, count: graph.conduits.count)
         var forwardCache: [SearchKey: [Int32]] = [:]
-        var backwardCache: [SearchKey: [Int32]] = [:]
+        var groupOrder: [SearchKey] = []
+        var destinations: [SearchKey: [Int]] = [:]
 
         for resolved in flows {
             let flow = resolved.flow
@@ -27,24 +27,20 @@ extension EvaluationContext {
             }
             let key = SearchKey(zone: resolved.source, protocolBit: bit)
             let forward = forwardCache[key] ?? graph.search(from: [resolved.source], filter: .init(protocolBit: bit))
-            forwardCache[key] = forward
+            if forwardCache[key] == nil {
+                forwardCache[key] = forward
+                groupOrder.append(key)
+            }
             guard forward[resolved.destination] != -2 else {
                 findings.append(uncarried(resolved, reason: nil))
                 continue
             }
             findings += signedDestinationFinding(resolved, path: graph.path(to: resolved.destination, reachedBy: forward))
-
-            let backKey = SearchKey(zone: resolved.destination, protocolBit: bit)
-            let backward = backwardCache[backKey]
-                ?? graph.search(from: [resolved.destination], forward: false, filter: .init(protocolBit: bit))
-            backwardCache[backKey] = backward
-            for edge in 0..<graph.edgeFrom.count where forward[Int(graph.edgeFrom[edge])] != -2
-                && backward[Int(graph.edgeTo[edge])] != -2 && graph.edgeCarries(edge, protocolBit: bit) {
-                conduitUsed[Int(graph.edgeConduit[edge])] = true
-            }
+            destinations[key, default: []].append(resolved.destination)
         }
 
-        for (index, conduit) in graph.conduits.enumerated() where !conduitUsed[index] {
+        let used = usedConduits(groups: groupOrder, forward: forwardCache, destinations: destinations)
+        for (index, conduit) in graph.conduits.enumerated() where !used[index] {
             findings.append(finding(
                 .orphanConduit,
                 "conduit '\(conduit.id)' carries no declared flow",
@@ -53,6 +49,37 @@ extension EvaluationContext {
                 location: conduit.location))
         }
         return findings
+    }
+
+    /// A conduit edge u→v is used when some carried flow's source reaches u and v reaches
+    /// that flow's destination over its protocol. Flows sharing a (source, protocol) share
+    /// the forward search, so one multi-source backward search from all their destinations
+    /// answers for the whole group. Groups that cannot add a new conduit are skipped.
+    private func usedConduits(groups: [SearchKey], forward: [SearchKey: [Int32]],
+                              destinations: [SearchKey: [Int]]) -> [Bool] {
+        var used = [Bool](repeating: false, count: graph.conduits.count)
+        var unused = used.count
+        for key in groups {
+            guard unused > 0 else { break }
+            guard let targets = destinations[key], let reached = forward[key] else { continue }
+            var candidates: [Int] = []
+            for node in 0..<graph.zoneCount where reached[node] != -2 {
+                for edge in graph.outgoing(node) where !used[Int(graph.edgeConduit[Int(edge)])]
+                    && graph.edgeCarries(Int(edge), protocolBit: key.protocolBit) {
+                    candidates.append(Int(edge))
+                }
+            }
+            guard !candidates.isEmpty else { continue }
+            let backward = graph.search(from: targets, forward: false, filter: .init(protocolBit: key.protocolBit))
+            for edge in candidates where backward[Int(graph.edgeTo[edge])] != -2 {
+                let conduit = Int(graph.edgeConduit[edge])
+                if !used[conduit] {
+                    used[conduit] = true
+                    unused -= 1
+                }
+            }
+        }
+        return used
     }
 
     /// ZR-001 finding, explained with the nearest thing to a path that does exist.

@@ -67,6 +67,15 @@ public struct PurdueLevel: Sendable, Hashable, Comparable, Codable {
         tenths = Int((value * 10).rounded())
     }
 
+    public static let level0 = PurdueLevel(tenths: 0)
+    public static let level1 = PurdueLevel(tenths: 10)
+    public static let level2 = PurdueLevel(tenths: 20)
+    public static let level3 = PurdueLevel(tenths: 30)
+    /// The industrial DMZ between operations (3) and enterprise (4).
+    public static let dmz = PurdueLevel(tenths: 35)
+    public static let level4 = PurdueLevel(tenths: 40)
+    public static let level5 = PurdueLevel(tenths: 50)
+
     /// For constants known to be valid (3.5 is `PurdueLevel(tenths: 35)`).
     init(tenths: Int) { self.tenths = tenths }
 

@@ -79,6 +79,9 @@ struct ZoneGraph: Sendable {
         return (start, edges)
     }
 
+    /// Ids of the edges leaving `node`.
+    func outgoing(_ node: Int) -> ArraySlice<Int32> { outEdges[outStart[node]..<outStart[node + 1]] }
+
     func edgeCarries(_ edge: Int, protocolBit bit: Int) -> Bool {
         edgeMasks[edge * maskWords + (bit >> 6)] & (1 << UInt64(bit & 63)) != 0
     }
