@@ -13,7 +13,7 @@ import AuditTesting
     }
 
     @Test func injectedShortcutIsFoundInALargePlant() throws {
-        var topology = TopologyGenerator(zones: 2000, conduits: 10_000, seed: 1).generate()
+        var topology = TopologyGenerator(zones: 500, conduits: 2_500, seed: 1).generate()
         topology.conduits.append(Conduit(id: "c-shortcut", zones: ("enterprise", "plc-5"), protocols: [.init(name: "https", port: 443)],
                                          enforcingDevice: "fw-x", capabilities: ["encryption", "mutual-authentication"],
                                          slAchieved: SecurityLevelVector(uniform: 3) ?? .zero))

@@ -5,6 +5,18 @@
 public enum TopologyLoader {
     public static let supportedVersion = 1
 
+    /// Keys each mapping may hold; Schemas/topology.schema.json lists the same (a test compares).
+    public enum Keys {
+        public static let root = ["version", "site", "zones", "conduits", "flows"]
+        public static let site = ["id", "name", "description"]
+        public static let zone = ["id", "name", "purdueLevel", "kind", "slTarget", "requiresSignedBundles", "assets", "description"]
+        public static let asset = ["id", "name", "description"]
+        public static let conduit = ["id", "name", "zones", "direction", "protocols", "enforcingDevice", "capabilities",
+                                     "slAchieved", "description"]
+        public static let protocolEntry = ["name", "port", "access"]
+        public static let flow = ["id", "from", "to", "protocol", "purpose", "description"]
+    }
+
     /// Reads and parses `path`; throws `PolicyFileError` or `YAMLInputError`.
     public static func load(path: String) throws -> Topology {
         try parse(PolicyFile.read(path), file: path)
@@ -12,13 +24,13 @@ public enum TopologyLoader {
 
     public static func parse(_ bytes: [UInt8], file: String) throws(YAMLInputError) -> Topology {
         let root = try YAMLMappingReader(StrictYAML.parse(bytes, file: file), file: file,
-                                         allowedKeys: ["version", "site", "zones", "conduits", "flows"])
+                                         allowedKeys: Keys.root)
         let version = try root.int("version")
         guard version == supportedVersion else {
             throw YAMLInputError(file: file, at: try root.required("version"),
                                  "unsupported topology version \(version) (this auditctl reads version \(supportedVersion))")
         }
-        let siteReader = try root.mapping("site", allowedKeys: ["id", "name", "description"])
+        let siteReader = try root.mapping("site", allowedKeys: Keys.site)
         let site = Site(id: try id(siteReader, "id"), name: try siteReader.string("name"))
 
         var zones: [Zone] = []
@@ -37,9 +49,7 @@ public enum TopologyLoader {
     }
 
     private static func zone(_ node: YAMLNode, file: String, context: String) throws(YAMLInputError) -> Zone {
-        let reader = try mapping(node, file: file, context: context, allowedKeys: [
-            "id", "name", "purdueLevel", "kind", "slTarget", "requiresSignedBundles", "assets", "description",
-        ])
+        let reader = try mapping(node, file: file, context: context, allowedKeys: Keys.zone)
         let levelNode = try reader.required("purdueLevel")
         let levelValue = try levelNode.double(file: file, what: "'purdueLevel' in \(context)")
         guard let level = PurdueLevel(levelValue) else {
@@ -48,7 +58,7 @@ public enum TopologyLoader {
         var assets: [Asset] = []
         for (index, assetNode) in try (reader.optional("assets")?.sequence(file: file, what: "'assets' in \(context)") ?? []).enumerated() {
             let asset = try mapping(assetNode, file: file, context: "asset \(index + 1) of \(context)",
-                                              allowedKeys: ["id", "name", "description"])
+                                              allowedKeys: Keys.asset)
             let assetID = try id(asset, "id")
             assets.append(Asset(id: assetID, name: try asset.optionalString("name") ?? assetID,
                                 location: SourceLocation(file: file, line: assetNode.line)))
@@ -62,9 +72,7 @@ public enum TopologyLoader {
     }
 
     private static func conduit(_ node: YAMLNode, file: String, context: String) throws(YAMLInputError) -> Conduit {
-        let reader = try mapping(node, file: file, context: context, allowedKeys: [
-            "id", "name", "zones", "direction", "protocols", "enforcingDevice", "capabilities", "slAchieved", "description",
-        ])
+        let reader = try mapping(node, file: file, context: context, allowedKeys: Keys.conduit)
         let zonesNode = try reader.required("zones")
         let ends = try zonesNode.stringList(file: file, what: "'zones' in \(context)")
         guard ends.count == 2 else {
@@ -74,7 +82,7 @@ public enum TopologyLoader {
         var protocols: [ConduitProtocol] = []
         for (index, protoNode) in try reader.sequence("protocols").enumerated() {
             let proto = try mapping(protoNode, file: file, context: "protocol \(index + 1) of \(context)",
-                                              allowedKeys: ["name", "port", "access"])
+                                              allowedKeys: Keys.protocolEntry)
             let access = try proto.optional("access")?.enumValue(ProtocolAccess.self, file: file, what: "'access' in \(proto.context)")
             protocols.append(ConduitProtocol(name: try protocolName(proto), port: try proto.optionalInt("port", range: 0...65535),
                                              access: access ?? .readWrite))
@@ -89,9 +97,7 @@ public enum TopologyLoader {
     }
 
     private static func flow(_ node: YAMLNode, file: String, context: String) throws(YAMLInputError) -> Flow {
-        let reader = try mapping(node, file: file, context: context, allowedKeys: [
-            "id", "from", "to", "protocol", "purpose", "description",
-        ])
+        let reader = try mapping(node, file: file, context: context, allowedKeys: Keys.flow)
         return Flow(id: try id(reader, "id"), from: try id(reader, "from"), to: try id(reader, "to"),
                     protocol: try protocolName(reader, key: "protocol"),
                     purpose: try reader.enumValue("purpose", as: FlowPurpose.self),
