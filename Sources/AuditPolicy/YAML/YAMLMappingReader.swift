@@ -7,10 +7,15 @@ public struct YAMLMappingReader: Sendable {
     /// Name of this mapping in messages, e.g. "'requirements' item 2" (empty at the root).
     public let context: String
     private let values: [String: YAMLNode]
+    /// Where messages about this mapping as a whole point: the key that introduced it
+    /// (`changeTypes:`), or the mapping itself at the root or in a list.
+    public let line: Int
+    public let column: Int
 
     /// - Parameter allowedKeys: keys this mapping may hold, in the order messages list
     ///   them; nil accepts any key (for mappings keyed by user-chosen names).
-    public init(_ node: YAMLNode, file: String, allowedKeys: [String]?, context: String = "") throws(YAMLInputError) {
+    public init(_ node: YAMLNode, file: String, allowedKeys: [String]?, context: String = "",
+                introducedAt position: (line: Int, column: Int)? = nil) throws(YAMLInputError) {
         guard case .mapping(let entries) = node.kind else {
             let what = context.isEmpty ? "document" : context
             throw node.mismatch(file: file, what: what, expected: "a mapping")
@@ -25,6 +30,8 @@ public struct YAMLMappingReader: Sendable {
         self.node = node
         self.file = file
         self.context = context
+        self.line = position?.line ?? node.line
+        self.column = position?.column ?? node.column
         var values: [String: YAMLNode] = [:]
         for entry in entries { values[entry.key] = entry.value }
         self.values = values
@@ -41,7 +48,7 @@ public struct YAMLMappingReader: Sendable {
     public func required(_ key: String) throws(YAMLInputError) -> YAMLNode {
         guard let value = values[key] else {
             let place = context.isEmpty ? "" : " in \(context)"
-            throw YAMLInputError(file: file, at: node, "missing required key '\(key)'\(place)")
+            throw YAMLInputError(file: file, line: line, column: column, message: "missing required key '\(key)'\(place)")
         }
         return value
     }
@@ -113,11 +120,18 @@ public struct YAMLMappingReader: Sendable {
 
     /// A nested mapping under `key`, itself read strictly.
     public func mapping(_ key: String, allowedKeys: [String]?) throws(YAMLInputError) -> YAMLMappingReader {
-        try YAMLMappingReader(required(key), file: file, allowedKeys: allowedKeys, context: label(key))
+        try YAMLMappingReader(required(key), file: file, allowedKeys: allowedKeys, context: label(key),
+                              introducedAt: keyPosition(key))
+    }
+
+    /// Line and column of `key` itself, when present.
+    public func keyPosition(_ key: String) -> (line: Int, column: Int)? {
+        entries.first { $0.key == key }.map { ($0.keyLine, $0.keyColumn) }
     }
 
     public func optionalMapping(_ key: String, allowedKeys: [String]?) throws(YAMLInputError) -> YAMLMappingReader? {
         guard let value = optional(key) else { return nil }
-        return try YAMLMappingReader(value, file: file, allowedKeys: allowedKeys, context: label(key))
+        return try YAMLMappingReader(value, file: file, allowedKeys: allowedKeys, context: label(key),
+                                     introducedAt: keyPosition(key))
     }
 }
