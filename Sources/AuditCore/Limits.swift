@@ -68,3 +68,9 @@ extension Limits {
     /// Largest PEM public-key document parsed.
     public static let maxPEMBytes = 64 * 1024
 }
+
+// MARK: Zone topologies (AuditPolicy/Zones)
+extension Limits {
+    /// Longest zone, conduit, asset or flow id; ids appear in every finding's fingerprint.
+    public static let maxTopologyIdentifierBytes = 128
+}

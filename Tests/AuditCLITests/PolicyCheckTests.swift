@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import AuditCLI
+import AuditPolicy
+
+/// `policy check` through the ArgumentParser command (parsed from argv as the binary would,
+/// but run in-process; binary-level tests follow once AuditCommand registers PolicyCommand).
+@Suite struct PolicyCheckTests {
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func example(_ name: String) -> String {
+        root.appendingPathComponent("Policies/examples/\(name).yaml").path
+    }
+
+    private func check(_ arguments: [String]) throws -> (output: String, failure: CLIFailure?) {
+        let parsed = try PolicyCommand.parseAsRoot(["check"] + arguments)
+        let command = try #require(parsed as? PolicyCommand.Check)
+        return try command.execute(now: Date(timeIntervalSince1970: 1_800_000_000))
+    }
+
+    private func failure(_ arguments: [String]) -> CLIFailure? {
+        do {
+            return try check(arguments).failure
+        } catch {
+            return error as? CLIFailure
+        }
+    }
+
+    @Test func compliantPlantExitsZero() throws {
+        let result = try check(["--topology", Self.example("compliant-plant")])
+        #expect(result.failure == nil)
+        #expect(result.output.hasPrefix("site riverside: COMPLIANT"))
+    }
+
+    @Test func findingsExitSevenWithExplainedPath() throws {
+        let result = try check(["--topology", Self.example("noncompliant-ai-writes-safety")])
+        #expect(result.failure?.code == .nonCompliant)
+        #expect(result.failure?.code.rawValue == 7)
+        #expect(result.output.contains("path: line1-ai → [c-line-plc] → plc-cell → [c-sis-plc] → sis"))
+    }
+
+    @Test func jsonOutputIsTheReport() throws {
+        let result = try check(["--topology", Self.example("noncompliant-dmz-bypass"), "--json"])
+        let report = try ZoneReport.decode(json: Data(result.output.utf8))
+        #expect(report.findings.map(\.ruleID) == [.dmzBypass, .dmzBypass])
+        #expect(report.topologyDigest?.hasPrefix("sha256:") == true)
+        #expect(result.failure?.code == .nonCompliant)
+    }
+
+    @Test func inconsistentDeclarationsAreMalformedInput() {
+        let path = Self.example("noncompliant-inconsistent")
+        let failure = failure(["--topology", path])
+        #expect(failure?.code == .malformedInput)
+        #expect(failure?.message.hasPrefix("\(path):71: zone id 'dmz' is declared twice") == true)
+    }
+
+    @Test func missingAndMalformedFiles() throws {
+        #expect(failure(["--topology", "/nonexistent/plant.yaml"])?.code == .notFound)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("zones-bad-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data("version: 1\nsite: {id: s, name: S}\nzones: []\nextra: 1\n".utf8).write(to: url)
+        let malformed = failure(["--topology", url.path])
+        #expect(malformed?.code == .malformedInput)
+        #expect(malformed?.message.hasPrefix("\(url.path):4:") == true)
+    }
+
+    @Test func rulesFileTunesSeverity() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("zones-rules-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data("version: 1\nrules:\n  ZR-002:\n    severity: medium\n".utf8).write(to: url)
+        let result = try check(["--topology", Self.example("noncompliant-dmz-bypass"), "--rules", url.path, "--json"])
+        let report = try ZoneReport.decode(json: Data(result.output.utf8))
+        #expect(report.findings.map(\.severity) == [.medium, .medium])
+    }
+}
