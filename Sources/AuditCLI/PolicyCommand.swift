@@ -1,4 +1,6 @@
 import ArgumentParser
+import AuditCore
+import AuditLedger
 import AuditPolicy
 import Foundation
 
@@ -29,16 +31,55 @@ public struct PolicyCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Print the report as JSON.")
         public var json = false
 
+        @Flag(name: .long, help: "Append the topology's digest and the result to the ledger (topology.checked).")
+        public var record = false
+
+        @Option(name: .long, help: "Who ran the check (recorded with --record).")
+        public var actor: String?
+
+        @OptionGroup var ledger: LedgerOptions
+
         public init() {}
 
         public func run() async throws {
+            if record, actor == nil {
+                throw CLIFailure("--record needs --actor", hint: "name who ran the check, e.g. --actor ot-sec-jane", code: .usage)
+            }
             let result = try execute()
             print(result.output, terminator: "")
+            if record, let outcome = result.outcome {
+                try await recordResult(outcome)
+            }
             if let failure = result.failure { throw failure }
         }
 
+        /// Appends `topology.checked`: what was checked (digests), the verdict and every open
+        /// or waived finding id, so an auditor can see the design was checked and when (Z7).
+        private func recordResult(_ outcome: ZonePolicyCheck.Outcome) async throws {
+            let store = try ledger.openForWriting()
+            let report = outcome.report
+            func ids(_ fs: [ZoneFinding]) -> JSONValue { .array(fs.map { .string($0.fingerprint) }) }
+            var payload: [String: JSONValue] = [
+                "topologyFile": .string(topology),
+                "topologyDigest": .string(outcome.topologyDigest.prefixed),
+                "site": .string(report.site),
+                "compliant": .bool(report.compliant),
+                "openFindings": ids(report.openFindings),
+                "waivedFindings": ids(report.findings.filter(\.isWaived)),
+            ]
+            if let rulesDigest = outcome.rulesDigest { payload["rulesDigest"] = .string(rulesDigest.prefixed) }
+            do {
+                let e = try await store.append(EntryDraft(kind: EntryKind.topologyChecked, actor: actor ?? "",
+                                                          subject: report.site, payload: .object(payload)))
+                Terminal.writeStderr("recorded as ledger seq \(e.seq)\n")
+            } catch {
+                throw CLIFailure(ledgerError: error)
+            }
+        }
+
         /// Everything but the printing, so tests can see the output and the exit outcome.
-        public func execute(waivers: [Waiver] = [], now: Date = Date()) throws -> (output: String, failure: CLIFailure?) {
+        public func execute(waivers: [Waiver] = [], now: Date = Date()) throws
+            -> (output: String, failure: CLIFailure?, outcome: ZonePolicyCheck.Outcome?) {
             let outcome: ZonePolicyCheck.Outcome
             do {
                 outcome = try ZonePolicyCheck.run(topologyPath: topology, rulesPath: rules, waivers: waivers, now: now)
@@ -55,7 +96,7 @@ public struct PolicyCommand: AsyncParsableCommand {
             }
             let report = outcome.report
             let output = json ? String(decoding: try report.jsonData(), as: UTF8.self) + "\n" : report.text
-            return (output, Self.failure(for: report))
+            return (output, Self.failure(for: report), outcome)
         }
 
         /// Inconsistent declarations make every other result unreliable, so they are

@@ -2,6 +2,9 @@ import Foundation
 import Testing
 @testable import AuditCLI
 import AuditPolicy
+import AuditCore
+import AuditCrypto
+import AuditTesting
 
 /// `policy check` through the ArgumentParser command (parsed from argv as the binary would,
 /// but run in-process; binary-level tests follow once AuditCommand registers PolicyCommand).
@@ -16,7 +19,8 @@ import AuditPolicy
     private func check(_ arguments: [String]) throws -> (output: String, failure: CLIFailure?) {
         let parsed = try PolicyCommand.parseAsRoot(["check"] + arguments)
         let command = try #require(parsed as? PolicyCommand.Check)
-        return try command.execute(now: Date(timeIntervalSince1970: 1_800_000_000))
+        let r = try command.execute(now: Date(timeIntervalSince1970: 1_800_000_000))
+        return (r.output, r.failure)
     }
 
     private func failure(_ arguments: [String]) -> CLIFailure? {
@@ -72,5 +76,44 @@ import AuditPolicy
         let result = try check(["--topology", Self.example("noncompliant-dmz-bypass"), "--rules", url.path, "--json"])
         let report = try ZoneReport.decode(json: Data(result.output.utf8))
         #expect(report.findings.map(\.severity) == [.medium, .medium])
+    }
+}
+
+/// `policy check` through the real binary, including `--record` into a real ledger.
+@Suite struct PolicyCheckBinaryTests {
+    @Test func recordsDigestAndResult() async throws {
+        let t = try await TestLedger.make()
+        let topo = PolicyCheckTests.example("noncompliant-dmz-bypass")
+        let r = try CommandRunner.auditctl(["policy", "check", "--topology", topo, "--record", "--actor", "ot-sec-jane",
+                                            "--log-key-file", t.keyFile], dataDir: t.home.directory)
+        #expect(r.status == 7, "\(r)")
+        #expect(r.stderr.contains("recorded as ledger seq 1"))
+        let e = try t.store.entry(seq: 1)
+        #expect(e.kind == "topology.checked")
+        #expect(e.actor == "ot-sec-jane")
+        let digest = SHA256.hash([UInt8](try Data(contentsOf: URL(fileURLWithPath: topo))))
+        #expect(e.payload["topologyDigest"] == .string(digest.prefixed))
+        #expect(e.payload["compliant"] == .bool(false))
+        #expect(e.payload["openFindings"]?.arrayValue?.count == 2)
+
+        let ok = try CommandRunner.auditctl(["policy", "check", "--topology", PolicyCheckTests.example("compliant-plant"),
+                                             "--record", "--actor", "ot-sec-jane", "--log-key-file", t.keyFile],
+                                            dataDir: t.home.directory)
+        #expect(ok.status == 0, "\(ok)")
+        #expect(ok.stderr.contains("recorded as ledger seq 2"), "\(ok)")
+        let cli = try CommandRunner.sqlite(t.home.ledgerPath, "SELECT COUNT(*) FROM entries")
+        #expect(cli.stdout == "3\n", "\(cli)")
+        #expect(try t.store.entry(seq: 2).payload["compliant"] == .bool(true))
+    }
+
+    @Test func malformedTopologyRecordsNothing() async throws {
+        let t = try await TestLedger.make()
+        let bad = t.directory.file("bad.yaml")
+        try "site: x\nzones: [\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let r = try CommandRunner.auditctl(["policy", "check", "--topology", bad, "--record", "--actor", "a",
+                                            "--log-key-file", t.keyFile], dataDir: t.home.directory)
+        #expect(r.status == 3, "\(r)")
+        #expect(r.stderr.hasPrefix("error: \(bad):"))
+        #expect(try t.store.size() == 1)
     }
 }

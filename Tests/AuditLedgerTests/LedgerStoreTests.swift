@@ -111,3 +111,31 @@ import Testing
         #expect(try reopened.writerSynchronousLevel() == 2)
     }
 }
+
+@Suite struct MultiProcessTests {
+    /// Another process appending (the CLI next to a running service) must be seen by a
+    /// long-lived store. Regression: a header check through a plain file descriptor dropped
+    /// this process's POSIX locks on the file, and the store stopped seeing new commits.
+    @Test func appendsFromAnotherProcessAreVisible() async throws {
+        let t = try await TestLedger.make()
+        for expected in 2...4 {
+            let r = try CommandRunner.auditctl(["append", "--kind", "note.added", "--actor", "x", "--log-key-file", t.keyFile],
+                                               dataDir: t.home.directory)
+            #expect(r.status == 0, "\(r)")
+            #expect(try t.store.size() == expected)
+        }
+        let e = try await t.store.append(TestLedger.sampleDraft(1))
+        #expect(e.seq == 4)
+        #expect(try t.verifier.verify().ok)
+    }
+
+    @Test func emptyFileIsNotALedgerAndStaysEmpty() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("ledger.sqlite")
+        FileManager.default.createFile(atPath: path, contents: Data())
+        #expect(throws: LedgerError.notALedger(path: path, reason: "it has no auditctl metadata")) {
+            try LedgerStore.open(at: path)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)).isEmpty)
+    }
+}

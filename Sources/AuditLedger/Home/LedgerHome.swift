@@ -82,8 +82,8 @@ public struct LedgerHome: Sendable {
         options.synchronous = synchronous
         let store = try LedgerStore.open(at: ledgerPath, options: options)
         guard let keySource else { return store }
-        options.checkpointSigner = NoteCheckpointSigner(signer: try unlock(keySource, origin: store.origin, expected: store.verifierKey))
-        return try LedgerStore.open(at: ledgerPath, options: options)
+        store.attachCheckpointSigner(NoteCheckpointSigner(signer: try unlock(keySource, origin: store.origin, expected: store.verifierKey)))
+        return store
     }
 
     /// The verifier key from `log.vkey` (or a file the caller trusts more).

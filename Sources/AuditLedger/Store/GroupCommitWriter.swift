@@ -9,7 +9,7 @@ import Synchronization
 /// synchronous=FULL), signs a checkpoint for the new size inside the same transaction, and
 /// only then resumes the appenders. Under load, the queue fills while the previous
 /// transaction syncs, so the cost of an fsync is shared by every appender waiting on it.
-final class GroupCommitWriter: Sendable {
+final class GroupCommitWriter: @unchecked Sendable {
     struct Pending: Sendable {
         let drafts: [ValidatedDraft]
         let forceCheckpoint: Bool
@@ -29,7 +29,13 @@ final class GroupCommitWriter: Sendable {
     private let pool: DatabasePool
     private let path: String
     private let origin: String
-    private let signer: (any CheckpointSigning)?
+    /// Settable after opening: the log key is unlocked once the ledger's origin and
+    /// verifier key are known, without opening the file a second time.
+    private let signerBox: Mutex<(any CheckpointSigning)?>
+    var signer: (any CheckpointSigning)? {
+        get { signerBox.withLock { $0 } }
+        set { signerBox.withLock { $0 = newValue } }
+    }
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "auditctl.ledger.group-commit")
 
@@ -37,7 +43,7 @@ final class GroupCommitWriter: Sendable {
         self.pool = pool
         self.path = path
         self.origin = origin
-        self.signer = signer
+        self.signerBox = Mutex(signer)
     }
 
     var canSignCheckpoints: Bool { signer != nil }

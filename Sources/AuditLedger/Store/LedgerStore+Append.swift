@@ -41,6 +41,12 @@ extension LedgerStore {
         throw .signing("no checkpoint was produced")
     }
 
+    /// Hands in the unlocked log key; from now on every append batch is followed by a
+    /// signed checkpoint in the same transaction.
+    public func attachCheckpointSigner(_ signer: any CheckpointSigning) {
+        writer.signer = signer
+    }
+
     /// Whether appends will be covered by a freshly signed checkpoint.
     public var signsCheckpoints: Bool { writer.canSignCheckpoints }
 }

@@ -73,52 +73,52 @@ public final class LedgerStore: Sendable {
     }
 
     /// Opens an existing ledger, checking that it is one of ours and not from a newer release.
+    /// Nothing is written until those checks pass: a wrong file is refused untouched.
     public static func open(at path: String, options: Options = Options()) throws(LedgerError) -> LedgerStore {
         guard FileManager.default.fileExists(atPath: path) else { throw .notFound(path: path) }
-        try checkSQLiteHeader(path)
+        let (origin, vkey) = try probe(path)
         let pool = try makePool(path: path, options: options)
         do {
-            let (origin, vkey) = try pool.read { db -> (String?, String?) in
-                guard try db.tableExists("meta") else { return (nil, nil) }
-                let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM meta")
+            if !options.readOnly { try LedgerSchema.migrator.migrate(pool) }
+        } catch {
+            throw .storage(path: path, message: "\(error)")
+        }
+        return LedgerStore(path: path, origin: origin, verifierKey: vkey, pool: pool,
+                           signer: options.checkpointSigner)
+    }
+
+    /// Looks at the file through a read-only SQLite connection (never through a plain file
+    /// descriptor: closing one would drop the POSIX locks of every SQLite connection this
+    /// process holds on the file). Returns the origin and verifier key.
+    private static func probe(_ path: String) throws(LedgerError) -> (String, String) {
+        var config = Configuration()
+        config.readonly = true
+        config.label = "auditctl-ledger-probe"
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            defer { try? queue.close() }
+            return try queue.read { db -> (String, String) in
+                guard try db.tableExists("meta") else {
+                    throw LedgerError.notALedger(path: path, reason: "it has no auditctl metadata")
+                }
                 var meta: [String: String] = [:]
-                for r in rows { meta[r["key"]] = r["value"] }
-                guard meta["format"] == LedgerSchema.formatTag else { return (nil, nil) }
-                return (meta["origin"], meta["verifier_key"])
+                for r in try Row.fetchAll(db, sql: "SELECT key, value FROM meta") { meta[r["key"]] = r["value"] }
+                guard meta["format"] == LedgerSchema.formatTag, let origin = meta["origin"], let vkey = meta["verifier_key"] else {
+                    throw LedgerError.notALedger(path: path, reason: "it has no auditctl metadata")
+                }
+                let migrator = LedgerSchema.migrator
+                if try migrator.hasBeenSuperseded(db) {
+                    let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+                    throw LedgerError.newerSchema(path: path, unknownMigrations: unknown)
+                }
+                return (origin, vkey)
             }
-            guard let origin, let vkey else {
-                throw LedgerError.notALedger(path: path, reason: "it has no auditctl metadata")
-            }
-            let migrator = LedgerSchema.migrator
-            let (superseded, applied) = try pool.read { db in
-                (try migrator.hasBeenSuperseded(db), try migrator.appliedIdentifiers(db))
-            }
-            if superseded {
-                let unknown = applied.subtracting(migrator.migrations).sorted()
-                throw LedgerError.newerSchema(path: path, unknownMigrations: unknown)
-            }
-            if !options.readOnly { try migrator.migrate(pool) }
-            return LedgerStore(path: path, origin: origin, verifierKey: vkey, pool: pool,
-                               signer: options.checkpointSigner)
         } catch let e as LedgerError {
             throw e
         } catch let e as DatabaseError where e.resultCode == .SQLITE_NOTADB {
             throw .notALedger(path: path, reason: "it is not an SQLite database")
         } catch {
             throw .storage(path: path, message: "\(error)")
-        }
-    }
-
-    /// A cheap look at the first bytes, so a JSON file or a model passed by mistake
-    /// gets a clear error instead of an SQLite one (and is never modified).
-    private static func checkSQLiteHeader(_ path: String) throws(LedgerError) {
-        guard let h = FileHandle(forReadingAtPath: path) else {
-            throw .storage(path: path, message: "cannot open the file for reading")
-        }
-        defer { try? h.close() }
-        let head = (try? h.read(upToCount: 16)) ?? Data()
-        guard head.count == 16, String(decoding: head.prefix(15), as: UTF8.self) == "SQLite format 3" else {
-            throw .notALedger(path: path, reason: "it is not an SQLite database")
         }
     }
 
