@@ -28,11 +28,12 @@ enum CheckpointWriter {
     /// Signs the current tree head and stores it, inside the caller's transaction.
     /// A checkpoint for a size that already has one is returned as is (sizes are unique).
     static func signAndStore(size: Int, origin: String, signer: any CheckpointSigning,
-                             db: Database) throws -> StoredCheckpoint {
-        if let existing = try Row.fetchOne(db, sql: "SELECT * FROM checkpoints WHERE size = ?", arguments: [size]) {
+                             db: Database, nodes: some MerkleNodeSource, isNewSize: Bool) throws -> StoredCheckpoint {
+        // A size that was just created by this transaction cannot have a checkpoint yet.
+        if !isNewSize, let existing = try Row.fetchOne(db, sql: "SELECT * FROM checkpoints WHERE size = ?", arguments: [size]) {
             return try decode(existing)
         }
-        let root = try MerkleTree.root(size: size, source: DatabaseNodeSource(db: db))
+        let root = try MerkleTree.root(size: size, source: nodes)
         let note: String
         do {
             note = try signer.signNote(body: CheckpointBody(origin: origin, size: size, root: root))
@@ -40,8 +41,8 @@ enum CheckpointWriter {
             throw LedgerError.signing("\(error)")
         }
         let created = UTCTime.now()
-        try db.execute(sql: "INSERT INTO checkpoints(size, root, note, created) VALUES (?,?,?,?)",
-                       arguments: [size, Data(root.bytes), note, created])
+        try db.cachedStatement(sql: "INSERT INTO checkpoints(size, root, note, created) VALUES (?,?,?,?)")
+            .execute(arguments: [size, Data(root.bytes), note, created])
         return StoredCheckpoint(size: size, root: root, note: note, created: created)
     }
 

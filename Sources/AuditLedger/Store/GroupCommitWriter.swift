@@ -1,4 +1,5 @@
 import AuditCore
+import AuditCrypto
 import Dispatch
 import Foundation
 import GRDB
@@ -38,6 +39,8 @@ final class GroupCommitWriter: @unchecked Sendable {
     }
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "auditctl.ledger.group-commit")
+    /// Touched only on `queue` (the drain loop), so it needs no lock of its own.
+    private let frontier = FrontierCache()
 
     init(pool: DatabasePool, path: String, origin: String, signer: (any CheckpointSigning)?) {
         self.pool = pool
@@ -90,48 +93,55 @@ final class GroupCommitWriter: @unchecked Sendable {
     }
 
     private func write(_ batch: [Pending]) throws -> [BatchResult] {
-        try pool.writeWithoutTransaction { db in
+        var failed = true
+        defer { if failed { frontier.reset() } }
+        return try pool.writeWithoutTransaction { db in
             var results: [BatchResult] = []
             try db.inTransaction(.immediate) {
                 results = []
                 var tail = try ChainTail.read(db)
+                let nodes = frontier.source(for: db, size: tail.size)
                 var perGroup: [[Entry]] = []
                 for pending in batch {
                     var written: [Entry] = []
                     for draft in pending.drafts {
-                        written.append(try append(draft, tail: &tail, db: db))
+                        written.append(try append(draft, tail: &tail, nodes: nodes, db: db))
                     }
                     perGroup.append(written)
                 }
                 var checkpoint: StoredCheckpoint?
                 let appended = perGroup.contains { !$0.isEmpty }
                 if let signer, appended || batch.contains(where: \.forceCheckpoint) {
-                    checkpoint = try CheckpointWriter.signAndStore(size: tail.size, origin: origin, signer: signer, db: db)
+                    checkpoint = try CheckpointWriter.signAndStore(size: tail.size, origin: origin, signer: signer,
+                                                                   db: db, nodes: nodes, isNewSize: appended)
                 }
                 results = perGroup.map { BatchResult(entries: $0, checkpoint: checkpoint) }
                 return .commit
             }
+            failed = false
             return results
         }
     }
 
-    private func append(_ draft: ValidatedDraft, tail: inout ChainTail, db: Database) throws -> Entry {
+    private func append(_ draft: ValidatedDraft, tail: inout ChainTail, nodes: FrontierNodeSource, db: Database) throws -> Entry {
         let now = UTCTime.now()
         // Times never go backwards in the record, even if the wall clock does.
         let time = now < tail.lastTime ? tail.lastTime : now
         let entry = Entry(seq: tail.size, time: time, kind: draft.kind, actor: draft.actor,
                           subject: draft.subject, payload: draft.payload, prev: tail.hash)
-        let leaf = MerkleHash.leaf(entry.canonicalBytes)
-        try db.execute(
-            sql: "INSERT INTO entries(seq, time, kind, actor, subject, payload, prev, hash) VALUES (?,?,?,?,?,?,?,?)",
-            arguments: [entry.seq, time, entry.kind, entry.actor, entry.subject, draft.canonicalPayload,
-                        Data(entry.prev.bytes), Data(leaf.bytes)])
-        let nodes = try MerkleTree.completedNodes(appendingLeafAt: entry.seq, leafHash: leaf,
-                                                  source: DatabaseNodeSource(db: db))
-        for n in nodes {
-            try db.execute(sql: "INSERT INTO tree_nodes(level, idx, hash) VALUES (?,?,?)",
-                           arguments: [n.level, n.index, Data(n.hash.bytes)])
+        let leaf = EntryEncoding.leafInput(seq: entry.seq, time: time, kind: draft.kind, actor: draft.actor,
+                                           subject: draft.subject, canonicalPayload: draft.canonicalPayload,
+                                           prev: tail.hash).withUnsafeBytes { SHA256.hash($0) }
+        try db.cachedStatement(sql: "INSERT INTO entries(seq, time, kind, actor, subject, payload, prev, hash) VALUES (?,?,?,?,?,?,?,?)")
+            .execute(arguments: [entry.seq, time, entry.kind, entry.actor, entry.subject, draft.canonicalPayload,
+                                 Data(entry.prev.bytes), Data(leaf.bytes)])
+        let completed = try MerkleTree.completedNodes(appendingLeafAt: entry.seq, leafHash: leaf, source: nodes)
+        let insertNode = try db.cachedStatement(sql: "INSERT INTO tree_nodes(level, idx, hash) VALUES (?,?,?)")
+        for n in completed {
+            try insertNode.execute(arguments: [n.level, n.index, Data(n.hash.bytes)])
         }
+        nodes.remember(level: 0, index: entry.seq, hash: leaf)
+        for n in completed { nodes.remember(level: n.level, index: n.index, hash: n.hash) }
         tail = ChainTail(size: tail.size + 1, hash: leaf, lastTime: time)
         return entry
     }
@@ -145,7 +155,7 @@ struct ChainTail {
     var lastTime: String
 
     static func read(_ db: Database) throws -> ChainTail {
-        guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash, time FROM entries ORDER BY seq DESC LIMIT 1") else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash, time FROM entries ORDER BY seq DESC LIMIT 1")) else {
             return ChainTail(size: 0, hash: .zero, lastTime: "")
         }
         let seq: Int = row["seq"]

@@ -3,10 +3,8 @@ import AuditCrypto
 import GRDB
 import GRDBSQLite
 
-/// Re-derives leaf hashes for a seq range straight from SQLite's column bytes. The payload
-/// column holds the canonical JSON that was hashed, so the entry's canonical form is
-/// rebuilt by a fixed template (keys in RFC 8785 order) rather than re-parsed: this is
-/// what keeps `verify` of a million entries near the cost of a raw scan plus SHA-256.
+/// Re-derives leaf hashes for a seq range straight from SQLite's column bytes, through the
+/// same `EntryEncoding` template the writer uses (the payload column holds canonical text).
 struct EntryScanner {
     struct Result {
         var leaves: [UInt8]          // 32 bytes per seq in [lo, hi)
@@ -58,22 +56,9 @@ struct EntryScanner {
                 continue
             }
             buffer.removeAll(keepingCapacity: true)
-            buffer.append(0x00)
-            append(#"{"actor":"#, &buffer)
-            appendString(s, column: 3, &buffer)
-            append(#","kind":"#, &buffer)
-            appendString(s, column: 2, &buffer)
-            append(#","payload":"#, &buffer)
-            appendRaw(s, column: 5, &buffer)
-            append(#","prev":"sha256:"#, &buffer)
-            appendHex(prevPtr, &buffer)
-            append(#"","seq":"#, &buffer)
-            append(String(seq), &buffer)
-            append(#","subject":"#, &buffer)
-            appendString(s, column: 4, &buffer)
-            append(#","time":"#, &buffer)
-            appendString(s, column: 1, &buffer)
-            buffer.append(UInt8(ascii: "}"))
+            EntryEncoding.appendLeafInput(
+                seq: seq, time: text(s, 1), kind: text(s, 2), actor: text(s, 3), subject: text(s, 4),
+                canonicalPayload: text(s, 5), prev: UnsafeRawBufferPointer(start: prevPtr, count: 32), to: &buffer)
             buffer.withUnsafeBytes { input in leaf.withUnsafeMutableBytes { SHA256.hash(input, into: $0) } }
 
             let storedHash = UnsafeRawBufferPointer(start: hashPtr, count: 32)
@@ -108,34 +93,11 @@ struct EntryScanner {
         return result
     }
 
+    /// A TEXT column's UTF-8 bytes, valid until the next step.
     @inline(__always)
-    private static func append(_ s: String, _ buffer: inout [UInt8]) {
-        buffer.append(contentsOf: s.utf8)
-    }
-
-    private static func appendRaw(_ s: OpaquePointer, column: Int32, _ buffer: inout [UInt8]) {
+    private static func text(_ s: OpaquePointer, _ column: Int32) -> UnsafeBufferPointer<UInt8> {
         let n = Int(sqlite3_column_bytes(s, column))
-        guard n > 0, let p = sqlite3_column_text(s, column) else { return }
-        buffer.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    private static func appendHex(_ p: UnsafeRawPointer, _ buffer: inout [UInt8]) {
-        let bytes = p.assumingMemoryBound(to: UInt8.self)
-        for i in 0..<32 {
-            buffer.append(hexDigits[Int(bytes[i] >> 4)])
-            buffer.append(hexDigits[Int(bytes[i] & 0x0f)])
-        }
-    }
-
-    /// RFC 8785 string serialization of a TEXT column.
-    private static func appendString(_ s: OpaquePointer, column: Int32, _ buffer: inout [UInt8]) {
-        let n = Int(sqlite3_column_bytes(s, column))
-        buffer.append(UInt8(ascii: "\""))
-        if n > 0, let p = sqlite3_column_text(s, column) {
-            CanonicalJSONString.appendEscaped(UnsafeBufferPointer(start: p, count: n), to: &buffer)
-        }
-        buffer.append(UInt8(ascii: "\""))
+        guard n > 0, let p = sqlite3_column_text(s, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: p, count: n)
     }
 }
