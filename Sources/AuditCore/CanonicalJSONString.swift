@@ -27,6 +27,37 @@ public enum CanonicalJSONString {
         if start < utf8.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count])) }
     }
 
+    /// Pointer form for bulk work: writes the escaped bytes at `dst` (room for 6 bytes per
+    /// input byte) and returns how many were written.
+    public static func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>, into dst: UnsafeMutablePointer<UInt8>) -> Int {
+        var out = dst
+        var start = 0
+        let n = utf8.count
+        guard let src = utf8.baseAddress else { return 0 }
+        for i in 0..<n {
+            let c = src[i]
+            guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
+            if start < i { out.update(from: src + start, count: i - start); out += i - start }
+            out[0] = 0x5C
+            switch c {
+            case 0x22: out[1] = 0x22; out += 2
+            case 0x5C: out[1] = 0x5C; out += 2
+            case 0x08: out[1] = UInt8(ascii: "b"); out += 2
+            case 0x09: out[1] = UInt8(ascii: "t"); out += 2
+            case 0x0A: out[1] = UInt8(ascii: "n"); out += 2
+            case 0x0C: out[1] = UInt8(ascii: "f"); out += 2
+            case 0x0D: out[1] = UInt8(ascii: "r"); out += 2
+            default:
+                out[1] = UInt8(ascii: "u"); out[2] = 0x30; out[3] = 0x30
+                out[4] = hex[Int(c >> 4)]; out[5] = hex[Int(c & 0x0f)]
+                out += 6
+            }
+            start = i + 1
+        }
+        if start < n { out.update(from: src + start, count: n - start); out += n - start }
+        return out - dst
+    }
+
     public static func appendEscaped(_ string: String, to out: inout [UInt8]) {
         var s = string
         s.withUTF8 { appendEscaped($0, to: &out) }

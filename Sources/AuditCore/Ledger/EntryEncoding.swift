@@ -4,58 +4,88 @@
 /// subject, time), and the payload is stored as canonical text. Building the bytes this way
 /// instead of re-canonicalizing a `JSONValue` is what lets the writer and `verify` run near
 /// raw SQLite speed; `EntryEncodingTests` prove it equals `Entry.canonicalBytes` exactly.
+/// The writer works on raw memory because, per row, array appends cost more than SHA-256.
 public enum EntryEncoding {
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    /// An upper bound on the leaf input's size (every escaped byte takes at most 6).
+    public static func maxLeafInputSize(timeBytes: Int, kindBytes: Int, actorBytes: Int, subjectBytes: Int,
+                                        payloadBytes: Int) -> Int {
+        160 + 6 * (timeBytes + kindBytes + actorBytes + subjectBytes) + payloadBytes
+    }
 
-    /// Appends the leaf-hash input, `0x00 ‖ canonical entry`, to `out`.
-    public static func appendLeafInput(
+    /// Writes `0x00 ‖ canonical entry` at `dst`, which must hold `maxLeafInputSize(…)` bytes;
+    /// returns the number of bytes written.
+    public static func writeLeafInput(
         seq: Int, time: UnsafeBufferPointer<UInt8>, kind: UnsafeBufferPointer<UInt8>,
         actor: UnsafeBufferPointer<UInt8>, subject: UnsafeBufferPointer<UInt8>,
-        canonicalPayload: UnsafeBufferPointer<UInt8>, prev: UnsafeRawBufferPointer, to out: inout [UInt8]
-    ) {
-        out.append(0x00)
-        out.append(contentsOf: #"{"actor":""#.utf8)
-        CanonicalJSONString.appendEscaped(actor, to: &out)
-        out.append(contentsOf: #"","kind":""#.utf8)
-        CanonicalJSONString.appendEscaped(kind, to: &out)
-        out.append(contentsOf: #"","payload":"#.utf8)
-        out.append(contentsOf: canonicalPayload)
-        out.append(contentsOf: #","prev":"sha256:"#.utf8)
-        for b in prev {
-            out.append(hexDigits[Int(b >> 4)])
-            out.append(hexDigits[Int(b & 0x0f)])
+        canonicalPayload: UnsafeBufferPointer<UInt8>, prev: UnsafeRawBufferPointer,
+        into dst: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        var p = dst
+        p.pointee = 0x00
+        p += 1
+        p = put(#"{"actor":""#, p)
+        p += CanonicalJSONString.writeEscaped(actor, into: p)
+        p = put(#"","kind":""#, p)
+        p += CanonicalJSONString.writeEscaped(kind, into: p)
+        p = put(#"","payload":"#, p)
+        p = put(canonicalPayload, p)
+        p = put(#","prev":"sha256:"#, p)
+        let digits: StaticString = "0123456789abcdef"
+        let d = digits.utf8Start
+        for b in prev.prefix(32) {
+            p[0] = d[Int(b >> 4)]
+            p[1] = d[Int(b & 0x0f)]
+            p += 2
         }
-        out.append(contentsOf: #"","seq":"#.utf8)
-        appendDecimal(seq, to: &out)
-        out.append(contentsOf: #","subject":""#.utf8)
-        CanonicalJSONString.appendEscaped(subject, to: &out)
-        out.append(contentsOf: #"","time":""#.utf8)
-        CanonicalJSONString.appendEscaped(time, to: &out)
-        out.append(contentsOf: #""}"#.utf8)
+        p = put(#"","seq":"#, p)
+        p = putDecimal(seq, p)
+        p = put(#","subject":""#, p)
+        p += CanonicalJSONString.writeEscaped(subject, into: p)
+        p = put(#"","time":""#, p)
+        p += CanonicalJSONString.writeEscaped(time, into: p)
+        p = put(#""}"#, p)
+        return p - dst
     }
 
     /// Convenience over Swift strings (the writer's side).
     public static func leafInput(seq: Int, time: String, kind: String, actor: String, subject: String,
                                  canonicalPayload: String, prev: Digest) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(canonicalPayload.utf8.count + 256)
-        var t = time, k = kind, a = actor, s = subject, p = canonicalPayload
-        t.withUTF8 { t in k.withUTF8 { k in a.withUTF8 { a in s.withUTF8 { s in p.withUTF8 { p in
+        var t = time, k = kind, a = actor, s = subject, pl = canonicalPayload
+        let capacity = maxLeafInputSize(timeBytes: t.utf8.count, kindBytes: k.utf8.count, actorBytes: a.utf8.count,
+                                        subjectBytes: s.utf8.count, payloadBytes: pl.utf8.count)
+        return t.withUTF8 { t in k.withUTF8 { k in a.withUTF8 { a in s.withUTF8 { s in pl.withUTF8 { pl in
             prev.bytes.withUnsafeBytes { prevBytes in
-                appendLeafInput(seq: seq, time: t, kind: k, actor: a, subject: s, canonicalPayload: p,
-                                prev: prevBytes, to: &out)
+                [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                    count = writeLeafInput(seq: seq, time: t, kind: k, actor: a, subject: s, canonicalPayload: pl,
+                                           prev: prevBytes, into: buffer.baseAddress!)
+                }
             }
         } } } } }
-        return out
+    }
+
+    @inline(__always)
+    private static func put(_ s: StaticString, _ p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        p.update(from: s.utf8Start, count: s.utf8CodeUnitCount)
+        return p + s.utf8CodeUnitCount
+    }
+
+    @inline(__always)
+    private static func put(_ b: UnsafeBufferPointer<UInt8>, _ p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        if let base = b.baseAddress, b.count > 0 { p.update(from: base, count: b.count) }
+        return p + b.count
     }
 
     /// ECMAScript formatting of a non-negative integer below 2^53 is plain decimal.
-    private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+    private static func putDecimal(_ value: Int, _ p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         precondition(value >= 0, "entry seq is never negative")
-        if value == 0 { out.append(UInt8(ascii: "0")); return }
-        var digits = [UInt8]()
+        var digits = 1
         var v = value
-        while v > 0 { digits.append(UInt8(ascii: "0") + UInt8(v % 10)); v /= 10 }
-        out.append(contentsOf: digits.reversed())
+        while v >= 10 { v /= 10; digits += 1 }
+        v = value
+        for i in stride(from: digits - 1, through: 0, by: -1) {
+            p[i] = UInt8(ascii: "0") + UInt8(v % 10)
+            v /= 10
+        }
+        return p + digits
     }
 }

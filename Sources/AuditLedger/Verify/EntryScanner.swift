@@ -1,5 +1,6 @@
 import AuditCore
 import AuditCrypto
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -23,8 +24,8 @@ struct EntryScanner {
             """)
         try stmt.setArguments([lo, hi])
         let s = stmt.sqliteStatement
-        var buffer = [UInt8]()
-        buffer.reserveCapacity(4096)
+        var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 8192)
+        defer { scratch.deallocate() }
         var expected = lo
         var prevLeaf = [UInt8](repeating: 0, count: 32)
         var havePrevLeaf = false
@@ -55,22 +56,27 @@ struct EntryScanner {
                 havePrevLeaf = false
                 continue
             }
-            buffer.removeAll(keepingCapacity: true)
-            EntryEncoding.appendLeafInput(
-                seq: seq, time: text(s, 1), kind: text(s, 2), actor: text(s, 3), subject: text(s, 4),
-                canonicalPayload: text(s, 5), prev: UnsafeRawBufferPointer(start: prevPtr, count: 32), to: &buffer)
-            buffer.withUnsafeBytes { input in leaf.withUnsafeMutableBytes { SHA256.hash(input, into: $0) } }
-
+            let (time, kind, actor, subject, payload) = (text(s, 1), text(s, 2), text(s, 3), text(s, 4), text(s, 5))
+            let needed = EntryEncoding.maxLeafInputSize(timeBytes: time.count, kindBytes: kind.count, actorBytes: actor.count,
+                                                        subjectBytes: subject.count, payloadBytes: payload.count)
+            if needed > scratch.count {
+                scratch.deallocate()
+                scratch = .allocate(capacity: needed * 2)
+            }
+            let written = EntryEncoding.writeLeafInput(
+                seq: seq, time: time, kind: kind, actor: actor, subject: subject, canonicalPayload: payload,
+                prev: UnsafeRawBufferPointer(start: prevPtr, count: 32), into: scratch.baseAddress!)
+            leaf.withUnsafeMutableBytes { SHA256.hash(UnsafeRawBufferPointer(start: scratch.baseAddress!, count: written), into: $0) }
             let storedHash = UnsafeRawBufferPointer(start: hashPtr, count: 32)
             let storedPrev = UnsafeRawBufferPointer(start: prevPtr, count: 32)
-            let contentAltered = !leaf.elementsEqual(storedHash)
+            let contentAltered = !Self.equal32(leaf, storedHash)
             if contentAltered {
                 problem(LedgerProblem(.entryHashMismatch, seq: seq,
                                       "entry content does not match its recorded hash (edited after it was written)"))
             }
             if seq == lo {
                 result.firstPrev = Array(storedPrev)
-            } else if havePrevLeaf, !prevLeaf.elementsEqual(storedPrev) {
+            } else if havePrevLeaf, !Self.equal32(prevLeaf, storedPrev) {
                 // If this entry's own content is intact, the previous one was rewritten
                 // together with its stored hash; otherwise this entry is the culprit.
                 problem(contentAltered
@@ -91,6 +97,12 @@ struct EntryScanner {
                                   "entries \(expected)..\(hi - 1) are missing (deleted?)"))
         }
         return result
+    }
+
+    /// memcmp of two 32-byte hashes; the generic `elementsEqual` was a visible cost per row.
+    @inline(__always)
+    static func equal32(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Bool {
+        a.withUnsafeBytes { memcmp($0.baseAddress!, b.baseAddress!, 32) == 0 }
     }
 
     /// A TEXT column's UTF-8 bytes, valid until the next step.

@@ -1,6 +1,7 @@
 import AuditCore
 import AuditCrypto
 import Dispatch
+import Foundation
 
 /// Every level of the Merkle tree recomputed from leaf hashes, kept as flat 32-byte
 /// arrays (64 bytes of memory per entry in all). It serves as a `MerkleNodeSource`, so
@@ -30,7 +31,7 @@ struct HashLevels: MerkleNodeSource {
 
     func equals(level: Int, index: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let start = index * 32
-        return levels[level].withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[start..<start + 32]).elementsEqual(bytes) }
+        return levels[level].withUnsafeBytes { memcmp($0.baseAddress! + start, bytes.baseAddress!, 32) == 0 }
     }
 
     /// Hashes pairs (0x01 ‖ left ‖ right) on every core: the node hashes of a million-entry

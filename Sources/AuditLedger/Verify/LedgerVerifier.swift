@@ -161,12 +161,12 @@ public struct LedgerVerifier: Sendable {
     private func compareStoredNodes(_ levels: HashLevels) throws(LedgerError) -> [LedgerProblem] {
         try store.read { db in
             var problems: [LedgerProblem] = []
-            var counts: [Int: Int] = [:]
+            var counts = [Int](repeating: 0, count: 64)
             let stmt = try db.makeStatement(sql: "SELECT level, idx, hash FROM tree_nodes ORDER BY level, idx")
             let s = stmt.sqliteStatement
             while sqlite3_step(s) == SQLITE_ROW {
                 let level = Int(sqlite3_column_int64(s, 0)), idx = Int(sqlite3_column_int64(s, 1))
-                counts[level, default: 0] += 1
+                if level >= 0 && level < 64 { counts[level] += 1 }
                 let firstSeq = idx << level
                 guard level >= 1, idx >= 0, idx < levels.count(level: level) else {
                     if problems.count < 20 {
@@ -185,9 +185,9 @@ public struct LedgerVerifier: Sendable {
                     problems.append(p)
                 }
             }
-            for level in 1..<max(levels.levels.count, 1) where counts[level, default: 0] != levels.count(level: level) {
+            for level in 1..<max(levels.levels.count, 1) where counts[level] != levels.count(level: level) {
                 problems.append(LedgerProblem(.treeNodeMismatch, seq: nil,
-                                              "level \(level) of the Merkle tree has \(counts[level, default: 0]) stored nodes, expected \(levels.count(level: level))"))
+                                              "level \(level) of the Merkle tree has \(counts[level]) stored nodes, expected \(levels.count(level: level))"))
             }
             return problems
         }
