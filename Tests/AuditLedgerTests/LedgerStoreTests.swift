@@ -139,3 +139,24 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)).isEmpty)
     }
 }
+
+@Suite struct CheckpointIntervalTests {
+    /// With an interval, a busy writer signs at most that often, and an idle one signs the
+    /// remaining tail once the interval has passed, so every entry ends up covered.
+    @Test func idleWriterCoversTheTail() async throws {
+        let t = try await TestLedger.make()
+        let key = try String(contentsOfFile: t.keyFile, encoding: .utf8)
+        let store = try t.home.open(keySource: .signerKey(key), synchronous: .normal, checkpointInterval: 0.3)
+        let before = try store.checkpoints().count
+        for i in 0..<20 { try await store.append(TestLedger.sampleDraft(i)) }
+        let during = try store.checkpoints().count - before
+        #expect(during < 20)
+        var covered = false
+        for _ in 0..<40 where !covered {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            covered = try store.latestCheckpoint()?.size == store.size()
+        }
+        #expect(covered)
+        #expect(try t.verifier.verify().ok)
+    }
+}

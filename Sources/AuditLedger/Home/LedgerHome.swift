@@ -76,8 +76,10 @@ public struct LedgerHome: Sendable {
 
     /// Opens the ledger; with a key source, appends are followed by a signed checkpoint.
     public func open(keySource: LogKeySource? = nil, readOnly: Bool = false,
-                     synchronous: LedgerStore.Synchronous = .full) throws(LedgerError) -> LedgerStore {
+                     synchronous: LedgerStore.Synchronous = .full,
+                     checkpointInterval: Double = 0) throws(LedgerError) -> LedgerStore {
         var options = LedgerStore.Options()
+        options.checkpointInterval = checkpointInterval
         options.readOnly = readOnly
         options.synchronous = synchronous
         let store = try LedgerStore.open(at: ledgerPath, options: options)

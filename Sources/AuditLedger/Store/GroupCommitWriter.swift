@@ -27,6 +27,15 @@ final class GroupCommitWriter: @unchecked Sendable {
         var draining = false
     }
 
+    /// Checkpoint bookkeeping, touched only on `queue`.
+    private var lastCheckpointAt = DispatchTime(uptimeNanoseconds: 0)
+    private var unsignedEntries = false
+    private var flushScheduled = false
+    /// 0: sign a checkpoint in every append transaction. Above 0: sign in an append's
+    /// transaction at most this often, and sign any remaining tail when the writer has been
+    /// idle that long, so every entry is covered within the interval (like a CT log's MMD).
+    let checkpointInterval: Double
+
     private let pool: DatabasePool
     private let path: String
     private let origin: String
@@ -42,7 +51,9 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// Touched only on `queue` (the drain loop), so it needs no lock of its own.
     private let frontier = FrontierCache()
 
-    init(pool: DatabasePool, path: String, origin: String, signer: (any CheckpointSigning)?) {
+    init(pool: DatabasePool, path: String, origin: String, signer: (any CheckpointSigning)?,
+         checkpointInterval: Double = 0) {
+        self.checkpointInterval = checkpointInterval
         self.pool = pool
         self.path = path
         self.origin = origin
@@ -81,7 +92,10 @@ final class GroupCommitWriter: @unchecked Sendable {
                 }
                 return taken
             }
-            if batch.isEmpty { return }
+            if batch.isEmpty {
+                scheduleCheckpointFlush()
+                return
+            }
             do {
                 let results = try write(batch)
                 for (p, r) in zip(batch, results) { p.continuation.resume(returning: r) }
@@ -111,15 +125,36 @@ final class GroupCommitWriter: @unchecked Sendable {
                 }
                 var checkpoint: StoredCheckpoint?
                 let appended = perGroup.contains { !$0.isEmpty }
-                if let signer, appended || batch.contains(where: \.forceCheckpoint) {
+                let due = checkpointInterval == 0
+                    || Double(DispatchTime.now().uptimeNanoseconds - lastCheckpointAt.uptimeNanoseconds) / 1e9 >= checkpointInterval
+                if let signer, (appended && due) || batch.contains(where: \.forceCheckpoint) {
                     checkpoint = try CheckpointWriter.signAndStore(size: tail.size, origin: origin, signer: signer,
                                                                    db: db, nodes: nodes, isNewSize: appended)
+                }
+                if checkpoint != nil {
+                    lastCheckpointAt = DispatchTime.now()
+                    unsignedEntries = false
+                } else if appended {
+                    unsignedEntries = true
                 }
                 results = perGroup.map { BatchResult(entries: $0, checkpoint: checkpoint) }
                 return .commit
             }
             failed = false
             return results
+        }
+    }
+
+    /// With an interval, an idle writer signs the unsigned tail once the interval has passed.
+    private func scheduleCheckpointFlush() {
+        guard checkpointInterval > 0, unsignedEntries, signer != nil, !flushScheduled else { return }
+        flushScheduled = true
+        queue.asyncAfter(deadline: lastCheckpointAt + checkpointInterval) { [self] in
+            flushScheduled = false
+            let idle = state.withLock { !$0.draining && $0.queue.isEmpty }
+            guard idle, unsignedEntries else { return }
+            // Runs like any other batch, so it serializes with appends.
+            Task { _ = try? await self.submit([], forceCheckpoint: true) }
         }
     }
 

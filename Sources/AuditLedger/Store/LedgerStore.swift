@@ -35,16 +35,21 @@ public final class LedgerStore: Sendable {
         /// Signs a checkpoint after every append batch when present.
         public var checkpointSigner: (any CheckpointSigning)?
         public var busyTimeout: TimeInterval = 10
+        /// Seconds between checkpoints under load (0: one in every append transaction, the
+        /// default). A long-running service may raise it for throughput; every entry is still
+        /// covered within the interval.
+        public var checkpointInterval: Double = 0
         public init() {}
     }
 
     private init(path: String, origin: String, verifierKey: String, pool: DatabasePool,
-                 signer: (any CheckpointSigning)?) {
+                 signer: (any CheckpointSigning)?, checkpointInterval: Double = 0) {
         self.path = path
         self.origin = origin
         self.verifierKey = verifierKey
         self.pool = pool
-        self.writer = GroupCommitWriter(pool: pool, path: path, origin: origin, signer: signer)
+        self.writer = GroupCommitWriter(pool: pool, path: path, origin: origin, signer: signer,
+                                        checkpointInterval: checkpointInterval)
     }
 
     // MARK: Opening
@@ -84,7 +89,7 @@ public final class LedgerStore: Sendable {
             throw .storage(path: path, message: "\(error)")
         }
         return LedgerStore(path: path, origin: origin, verifierKey: vkey, pool: pool,
-                           signer: options.checkpointSigner)
+                           signer: options.checkpointSigner, checkpointInterval: options.checkpointInterval)
     }
 
     /// Looks at the file through a read-only SQLite connection (never through a plain file
