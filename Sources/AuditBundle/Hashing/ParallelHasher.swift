@@ -20,6 +20,9 @@ public enum ParallelHasher {
         let key: ResourceKey
     }
 
+    /// One worker per core.
+    public static var defaultWorkers: Int { ProcessInfo.processInfo.activeProcessorCount }
+
     /// The resources for `tree` under `method`, in manifest order.
     public static func hash(tree: BundleTree, method: Serialization.Method,
                             workers: Int = ProcessInfo.processInfo.activeProcessorCount,
