@@ -46,8 +46,14 @@ public struct SignatureFile: Sendable, Equatable {
         var hint = ""
         if let material = object["verificationMaterial"] {
             let m = StrictObject(material, file: file, field: "verificationMaterial")
+            try m.allowOnly(["publicKey", "tlogEntries"])
             if let key = m.object["publicKey"] {
-                hint = try StrictObject(key, file: file, field: "verificationMaterial.publicKey").optionalString("hint") ?? ""
+                let k = StrictObject(key, file: file, field: "verificationMaterial.publicKey")
+                try k.allowOnly(["hint"])
+                hint = try k.optionalString("hint") ?? ""
+            }
+            if m.object["tlogEntries"] != nil, try m.array("tlogEntries").isEmpty == false {
+                throw m.fail("tlogEntries", "transparency-log entries are not supported (offline verification uses the approval proof)")
             }
         }
         let envelope = try DSSEEnvelope.parse(object["dsseEnvelope"] ?? .null, file: file, field: "dsseEnvelope")

@@ -25,6 +25,14 @@ public enum LayoutProblem: Sendable, Equatable, CustomStringConvertible {
     /// A manifest resource whose name is absolute or climbs out with `..`.
     case pathTraversal(name: String)
 
+    /// The bundle path concerned (nil for manifest names).
+    public var path: String? {
+        switch self {
+        case .symlink(let p, _), .symlinkLeavesBundle(let p, _), .specialFile(let p, _): return p
+        case .pathTraversal: return nil
+        }
+    }
+
     public var description: String {
         switch self {
         case .symlink(let p, let t): return "\(p) is a symlink (to \(t)); the manifest does not allow symlinks"

@@ -69,7 +69,7 @@ extension Verifier {
                 report.set(.recordedDigest, .failed, mismatches.joined(separator: "; "), findings: mismatches)
             }
         } else {
-            report.set(.recordedDigest, .failed, "no verified approved change")
+            report.set(.recordedDigest, .skipped, "not checked: no verified approved change (see approval.proof)")
         }
 
         let zone = options.zone ?? ""

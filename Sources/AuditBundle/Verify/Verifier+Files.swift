@@ -27,8 +27,12 @@ extension Verifier {
         let present = tree.files.filter { expectedPaths.contains($0.path) }
         let presentPaths = Set(present.map(\.path))
         let actualKeys = Set(ParallelHasher.makeJobs(present, method: method).map(\.key))
-        let missing = expectedPaths.subtracting(presentPaths).sorted().map(\.string)
-        let extra = tree.files.map(\.path).filter { !expectedPaths.contains($0) }.map(\.string)
+        // A path already refused by the layout check (a symlink where a file was signed) is
+        // reported there, not a second time as missing.
+        let refused = Set(tree.problems.compactMap(\.path))
+        let missing = expectedPaths.subtracting(presentPaths).filter { !refused.contains($0.string) }.sorted().map(\.string)
+        // With shards, an empty file has no resource (model-signing cuts it into no ranges).
+        let extra = tree.files.filter { !expectedPaths.contains($0.path) && (method == .files || $0.size > 0) }.map(\.path.string)
         var setFindings = missing.map { "missing: \($0)" } + extra.map { "extra: \($0)" }
         // A sharded file whose size changed has other ranges than signed: that is a content
         // change, reported with the digests.

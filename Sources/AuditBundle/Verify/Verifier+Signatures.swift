@@ -57,7 +57,7 @@ extension Verifier {
 
     func checkRoles(_ signatures: [VerifiedSignature], change: ApprovedChange?, options: VerifyOptions, report: inout Report) {
         guard let change else {
-            report.set(.roles, .failed, "no verified approved change to check roles against")
+            report.set(.roles, .skipped, "not checked: no verified approved change (see approval.proof)")
             return
         }
         switch options.approvalLink.checkRoles(approvers: signatures.filter { $0.kind == .approver }, change: change, trust: trust) {
