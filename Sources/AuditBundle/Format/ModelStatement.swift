@@ -57,7 +57,7 @@ public struct ModelStatement: Sendable, Equatable {
         let predicate = StrictObject(try top.value("predicate"), file: file, field: "payload.predicate")
         try predicate.requireObject()
         let serialization = try parseSerialization(try predicate.value("serialization"), file: file)
-        let resources = try parseResources(try predicate.array("resources"), file: file)
+        let resources = try parseResources(try predicate.array("resources"), serialization: serialization, file: file)
         let release = try predicate.object["auditctl"].map { v throws(BundleInputError) in
             try ReleaseInfo.parse(v, file: file, field: "payload.predicate.auditctl")
         }
@@ -101,7 +101,7 @@ public struct ModelStatement: Sendable, Equatable {
         return Serialization(method: method, hashType: hashType, allowSymlinks: try s.bool("allow_symlinks"), ignorePaths: ignore)
     }
 
-    private static func parseResources(_ list: [JSONValue], file: String) throws(BundleInputError) -> [ManifestResource] {
+    private static func parseResources(_ list: [JSONValue], serialization: Serialization, file: String) throws(BundleInputError) -> [ManifestResource] {
         guard list.count <= Limits.maxBundleResources else {
             throw .tooLarge(path: file, what: "payload.predicate.resources (\(list.count) entries)", limit: Limits.maxBundleResources)
         }
@@ -112,7 +112,9 @@ public struct ModelStatement: Sendable, Equatable {
             let r = StrictObject(item, file: file, field: "payload.predicate.resources[\(i)]")
             try r.allowOnly(["name", "algorithm", "digest"])
             let algorithm = try r.string("algorithm")
-            guard algorithm == "sha256" else { throw r.fail("algorithm", "'\(algorithm)' is not supported (only sha256)") }
+            guard algorithm == serialization.resourceAlgorithm else {
+                throw r.fail("algorithm", "'\(algorithm)' does not match the serialization (expected \(serialization.resourceAlgorithm))")
+            }
             guard let digest = Digest(hex: try r.string("digest")) else { throw r.fail("digest", "expected 64 lowercase hex digits") }
             let name = try r.string("name")
             guard seen.insert(name).inserted else { throw r.fail("name", "'\(name)' is listed twice") }
@@ -127,7 +129,8 @@ public struct ModelStatement: Sendable, Equatable {
         var predicate: [String: JSONValue] = [
             "serialization": manifest.serialization.jsonValue,
             "resources": .array(manifest.resources.map {
-                .object(["name": .string($0.name), "algorithm": "sha256", "digest": .string($0.digest.hex)])
+                .object(["name": .string($0.name), "algorithm": .string(manifest.serialization.resourceAlgorithm),
+                         "digest": .string($0.digest.hex)])
             }),
         ]
         if let release { predicate["auditctl"] = release.jsonValue }

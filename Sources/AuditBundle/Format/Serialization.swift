@@ -34,6 +34,22 @@ public struct Serialization: Sendable, Equatable {
                           + BundleLayout.gitIgnorePaths)
     }
 
+    /// The `algorithm` of each resource, as model-signing 1.1.1 writes it: "sha256" for
+    /// files, "sha256-sharded-<shard size>" for shards.
+    public var resourceAlgorithm: String {
+        switch method {
+        case .files: return hashType
+        case .shards(let size): return "\(hashType)-sharded-\(size)"
+        }
+    }
+
+    /// The paths hashing skips: the manifest's `ignore_paths`, plus our own metadata files at
+    /// the root (model-signing's CLI likewise always skips the signature it verifies with,
+    /// and writes ignore paths relative to its working directory, not the model).
+    public var effectiveIgnoredPaths: [BundlePath] {
+        ignoredBundlePaths + [BundleLayout.signatureFileName, BundleLayout.approvalProofFileName].compactMap { BundlePath($0) }
+    }
+
     public var jsonValue: JSONValue {
         var o: [String: JSONValue] = [
             "hash_type": .string(hashType),

@@ -60,7 +60,7 @@ public enum BundleWalker {
         var st = stat()
         guard stat(root, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { throw .notADirectory(path: root) }
         guard let rootReal = realPath(root) else { throw .unreadable(path: root, reason: "cannot resolve the path") }
-        var state = WalkState(rootReal: rootReal, ignored: serialization.ignoredBundlePaths,
+        var state = WalkState(rootReal: rootReal, ignored: serialization.effectiveIgnoredPaths,
                               allowSymlinks: serialization.allowSymlinks, displayRoot: root)
         try state.visit(directory: rootReal, relative: [], depth: 0)
         let sorted = state.files.sorted { $0.path < $1.path }
