@@ -34,9 +34,10 @@ extension Verifier {
             }
             failures.append("\(label): no trusted key verifies it (unknown signer)")
         }
-        let approvers = verified.filter { $0.kind == .approver }
+        // Distinct people: the same key signing twice is one approval.
+        let approvers = Set(verified.filter { $0.kind == .approver }.map(\.signer))
         if approvers.count < minimum {
-            failures.append("\(approvers.count) valid approver signature(s), at least \(minimum) required")
+            failures.append("\(approvers.count) approver(s) with a valid signature, at least \(minimum) required")
         }
         if failures.isEmpty {
             let names = verified.map { "\($0.signer) (\($0.kind.rawValue))" }.joined(separator: ", ")
