@@ -18,6 +18,11 @@ let package = Package(
             .product(name: "AuditTesting", package: "auditctl"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        .executableTarget(name: "BundleBench", dependencies: [
+            .product(name: "AuditBundle", package: "auditctl"),
+            .product(name: "AuditCrypto", package: "auditctl"),
+            .product(name: "AuditCore", package: "auditctl"),
+        ]),
         .executableTarget(name: "ZoneBench", dependencies: [
             .product(name: "AuditPolicy", package: "auditctl"),
             .product(name: "AuditTesting", package: "auditctl"),

@@ -74,3 +74,44 @@ extension Limits {
     /// Longest zone, conduit, asset or flow id; ids appear in every finding's fingerprint.
     public static let maxTopologyIdentifierBytes = 128
 }
+
+// MARK: Model bundles (AuditBundle)
+extension Limits {
+    /// Largest signature file (`model.sig`) read. A 100 000-file manifest is about 15 MB of
+    /// JSON, base64-encoded in the envelope.
+    public static let maxBundleSignatureFileBytes = 24 * 1024 * 1024
+    /// Largest decoded DSSE payload (the in-toto statement) parsed.
+    public static let maxBundlePayloadBytes = 16 * 1024 * 1024
+    /// Most signatures one envelope may carry (approvers plus a producer).
+    public static let maxBundleSignatures = 64
+    /// Most files a bundle may hold, and most resources a manifest may list.
+    public static let maxBundleFiles = 100_000
+    /// Most manifest resources (files or shards).
+    public static let maxBundleResources = 200_000
+    /// Deepest directory nesting inside a bundle.
+    public static let maxBundleDirectoryDepth = 32
+    /// Longest relative path (bytes) of one bundle file.
+    public static let maxBundlePathBytes = 4096
+    /// Smallest shard size accepted: tinier shards only inflate the manifest.
+    public static let minBundleShardBytes = 1024 * 1024
+    /// Most `ignore_paths` a manifest may list.
+    public static let maxBundleIgnorePaths = 64
+    /// Read buffer per hashing worker: memory stays at workers x this, whatever the model size.
+    public static let bundleHashBufferBytes = 4 * 1024 * 1024
+    /// Largest trust-root file read.
+    public static let maxTrustRootBytes = 4 * 1024 * 1024
+    /// Most signer keys one trust root may list.
+    public static let maxTrustRootSigners = 1024
+    /// Largest approval-proof file read.
+    public static let maxApprovalProofBytes = 1024 * 1024
+    /// Most consistency proofs one approval proof may carry.
+    public static let maxApprovalConsistencyProofs = 64
+    /// Longest Merkle path accepted (a tree of 2^62 leaves needs 62).
+    public static let maxMerklePathLength = 64
+    /// Largest edge state file read (checkpoint seen, accepted versions).
+    public static let maxEdgeStateFileBytes = 4 * 1024 * 1024
+    /// Checkpoints the edge state remembers besides the newest.
+    public static let edgeCheckpointHistory = 32
+    /// Longest model version string.
+    public static let maxModelVersionBytes = 128
+}

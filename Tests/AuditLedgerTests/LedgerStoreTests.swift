@@ -132,7 +132,7 @@ import Testing
     @Test func emptyFileIsNotALedgerAndStaysEmpty() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("ledger.sqlite")
-        FileManager.default.createFile(atPath: path, contents: Data())
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         #expect(throws: LedgerError.notALedger(path: path, reason: "it has no auditctl metadata")) {
             try LedgerStore.open(at: path)
         }

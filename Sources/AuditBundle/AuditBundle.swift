@@ -1,1 +1,0 @@
-// Model update bundles (issue 5).

@@ -1,0 +1,105 @@
+import AuditCore
+import Foundation
+
+/// What the caller asks of a verification beyond the trust root.
+public struct VerifyOptions: Sendable {
+    /// The zone the model is to be loaded in; enables the zone check.
+    public var zone: String?
+    /// A topology file for zone admission (needs the zone engine; fails closed without it).
+    public var topologyFile: String?
+    /// The edge's state; enables the consistency and rollback checks.
+    public var state: EdgeState?
+    /// Approver (Ed25519) signatures required at least, before the role check.
+    public var minimumApprovals = 1
+    public var workers = ProcessInfo.processInfo.activeProcessorCount
+    public var progress: HashProgress?
+    public var approvalLink: any ApprovalLink = ProvisionalApprovalLink()
+    public var zoneAdmission: any ZoneAdmission = UnavailableZoneAdmission()
+    /// Reference time for key validity when there is no verified approval time.
+    public var now = Date()
+
+    public init(zone: String? = nil, topologyFile: String? = nil, state: EdgeState? = nil) {
+        self.zone = zone
+        self.topologyFile = topologyFile
+        self.state = state
+    }
+}
+
+/// Decides whether a bundle directory may be loaded, from the bundle, a trust root and the
+/// edge's state alone (no network). Keeps "is it intact and signed" (files, layout,
+/// signatures) apart from "is it approved for here" (roles, proof, digest, rollback, zone);
+/// every check runs and reports, so an operator sees every reason at once.
+public struct Verifier: Sendable {
+    public let trust: TrustRoot
+
+    public init(trust: TrustRoot) { self.trust = trust }
+
+    public func verify(bundleDirectory: String, options: VerifyOptions = VerifyOptions()) throws(BundleInputError) -> VerificationResult {
+        var st = stat()
+        guard stat(bundleDirectory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { throw .notADirectory(path: bundleDirectory) }
+        var report = Report()
+
+        // Inputs: the signature file and statement, the approval proof.
+        let sigPath = bundleDirectory + "/" + BundleLayout.signatureFileName
+        let statement: ModelStatement
+        let envelope: DSSEEnvelope
+        let hint: String
+        do throws(BundleInputError) {
+            let file = try SignatureFile.read(path: sigPath)
+            guard file.envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
+                throw BundleInputError.malformed(path: sigPath, field: "payloadType",
+                                                 reason: "'\(file.envelope.payloadType)' is not \(DSSEEnvelope.inTotoPayloadType)")
+            }
+            statement = try ModelStatement.parse(file.envelope.payload, file: sigPath)
+            envelope = file.envelope
+            hint = file.publicKeyHint
+        } catch {
+            report.set(.envelope, .failed, error.description)
+            return report.finish(statement: nil)
+        }
+        guard statement.isSelfConsistent else {
+            report.set(.envelope, .failed, "manifest inconsistent: subject digest \(statement.subjectDigest.prefixed) is not the hash of its resources (\(statement.manifest.subjectDigest.prefixed))")
+            return report.finish(statement: statement)
+        }
+        report.set(.envelope, .passed, "\(statement.manifest.resources.count) resources, bundle digest \(statement.subjectDigest.prefixed)")
+
+        // Approval proof first (cheap), so signer validity can use the proven approval time.
+        let approval = checkApprovalProof(bundleDirectory, statement: statement, options: options, report: &report)
+
+        // Files: layout, set, digests.
+        try checkFiles(bundleDirectory, statement: statement, options: options, report: &report)
+
+        // Signatures and roles.
+        let signingTime = approval?.change?.approvedAt ?? options.now
+        let signatures = checkSignatures(envelope, hint: hint, at: signingTime, minimum: options.minimumApprovals, report: &report)
+        checkRoles(signatures, change: approval?.change, options: options, report: &report)
+
+        checkRelease(statement: statement, change: approval?.change, options: options, report: &report)
+        report.signatures = signatures
+        report.checkpoint = approval?.checkpoint
+        report.change = approval?.change
+        return report.finish(statement: statement)
+    }
+}
+
+/// Collects check results and emits them in `CheckID` order.
+struct Report {
+    private var results: [CheckID: CheckResult] = [:]
+    var signatures: [VerifiedSignature] = []
+    var checkpoint: CheckpointBody?
+    var change: ApprovedChange?
+
+    mutating func set(_ id: CheckID, _ status: CheckStatus, _ detail: String, findings: [String] = []) {
+        results[id] = CheckResult(id, status, detail, findings: findings)
+    }
+
+    func status(_ id: CheckID) -> CheckStatus? { results[id]?.status }
+
+    func finish(statement: ModelStatement?) -> VerificationResult {
+        let checks = CheckID.allCases.map { id in
+            results[id] ?? CheckResult(id, .skipped, "not checked: the signature file could not be used")
+        }
+        return VerificationResult(checks: checks, statement: statement, signatures: signatures,
+                                  checkpoint: checkpoint, approvedChange: change)
+    }
+}

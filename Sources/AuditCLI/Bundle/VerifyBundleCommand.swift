@@ -1,0 +1,97 @@
+import ArgumentParser
+import AuditBundle
+import AuditCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `auditctl verify-bundle`: may this model be loaded here? One line per check, a verdict,
+/// and an exit code scripts can branch on (0 only for "may load"; Docs/verify-bundle.md).
+struct VerifyBundleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify-bundle",
+        abstract: "Verify a signed model bundle offline; exit 0 only when it may be loaded.",
+        discussion: "Checks, in order: signature file, file digests, file set, layout, signatures, approver roles, "
+            + "approval proof, checkpoint consistency, recorded digest, rollback, zone admission. "
+            + "Exit codes 20-30 name the first failed check (see Docs/verify-bundle.md).")
+
+    @Argument(help: "The bundle: the model directory with model.sig and model.approval.json inside.")
+    var directory: String
+
+    @Option(name: .customLong("trust-root"), help: "Trust-root JSON file (log key, approver keys, approval policy).")
+    var trustRoot: String
+
+    @Option(help: "Zone the model is to be loaded in.")
+    var zone: String?
+
+    @Option(help: "Topology file for zone admission (requires --zone).")
+    var topology: String?
+
+    @Option(help: "Edge state directory: last checkpoint seen, versions accepted, decisions to upload.")
+    var state: String?
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    func validate() throws {
+        if topology != nil && zone == nil { throw ValidationError("--topology needs --zone") }
+    }
+
+    func run() async throws {
+        let trust: TrustRoot
+        do { trust = try TrustRoot.read(path: trustRoot) } catch {
+            throw CLIFailure(error.description, hint: "pass the trust-root file exported by `auditctl trust-root export`",
+                             code: .malformedInput)
+        }
+        let store = state.map { EdgeStateStore(directory: $0) }
+        var options = VerifyOptions(zone: zone, topologyFile: topology)
+        options.progress = ProgressBar.callback()
+        if let store {
+            do { options.state = try store.load() } catch {
+                throw CLIFailure(error.description, hint: "the edge state is damaged; restore it from backup rather than deleting it",
+                                 code: .malformedInput)
+            }
+        }
+        let result: VerificationResult
+        do { result = try Verifier(trust: trust).verify(bundleDirectory: directory, options: options) } catch {
+            throw CLIFailure(error.description, hint: Self.hint(for: error), code: .malformedInput)
+        }
+        if let store {
+            do { try EdgeRecorder.record(result, bundle: directory, zone: zone, store: store) } catch {
+                throw CLIFailure("cannot record the decision: \(error)", hint: "check that --state is writable", code: .storage)
+            }
+        }
+        if json {
+            Output.json(result.jsonValue)
+        } else {
+            print(Self.render(result), terminator: "")
+        }
+        fflush(nil)
+        Glibc.exit(result.exitCode)
+    }
+
+    static func render(_ result: VerificationResult) -> String {
+        var out = ""
+        let width = CheckID.allCases.map(\.rawValue.count).max() ?? 0
+        for check in result.checks {
+            let mark = switch check.status { case .passed: "ok  "; case .failed: "FAIL"; case .skipped: "skip" }
+            out += "\(mark)  \(check.id.rawValue.padding(toLength: width, withPad: " ", startingAt: 0))  \(check.detail)\n"
+        }
+        if let failed = result.firstFailure {
+            out += "verdict: BLOCKED: \(failed.id.title) (exit \(failed.id.exitCode)); do not load this model\n"
+        } else {
+            out += "verdict: may load\n"
+        }
+        return out
+    }
+
+    static func hint(for error: BundleInputError) -> String {
+        switch error {
+        case .notADirectory: return "give the model directory (the one holding model.sig), not a file inside it"
+        case .tooDeep, .tooManyFiles, .tooLarge: return "the bundle exceeds a size bound (Docs/bundle-format.md, Limits); it is not a model bundle"
+        case .unreadable: return "check that the bundle is complete and readable, then retry"
+        case .malformed: return "the file is damaged or not produced by auditctl/model-signing"
+        }
+    }
+}
