@@ -12,7 +12,7 @@ struct TamperMatrixTests {
         case byteChangedInFile, fileAdded, fileRemoved, fileRenamed, symlinkSwappedIn, fifoAdded
         case payloadAltered, signatureRemoved, unknownSigner, revokedSigner, roleMismatch
         case unapprovedChange, proofFromAnotherLog, checkpointDoesNotExtendLastSeen, forkedCheckpoint
-        case recordedDigestDiffers, olderVersion, sameVersionOtherContent, zoneNotApproved, topologyWithoutEngine
+        case recordedDigestDiffers, olderVersion, sameVersionOtherContent, zoneNotApproved, topologyUnusable
         var testDescription: String { rawValue }
     }
 
@@ -27,7 +27,7 @@ struct TamperMatrixTests {
         case .checkpointDoesNotExtendLastSeen, .forkedCheckpoint: return .checkpointConsistency
         case .recordedDigestDiffers: return .recordedDigest
         case .olderVersion, .sameVersionOtherContent: return .rollback
-        case .zoneNotApproved, .topologyWithoutEngine: return .zone
+        case .zoneNotApproved, .topologyUnusable: return .zone
         }
     }
 
@@ -98,7 +98,7 @@ struct TamperMatrixTests {
                                changeID: "chg-41", acceptedAt: "2026-02-01T00:00:00.000Z"))
         case .zoneNotApproved:
             options.zone = "line-9"
-        case .topologyWithoutEngine:
+        case .topologyUnusable:
             options.topologyFile = "/nonexistent/topology.yaml"
         }
         options.state = state
