@@ -24,11 +24,11 @@ public struct Ed25519PublicKey: Hashable, Sendable, CustomStringConvertible {
 
     /// Standard padded base64 of the raw 32 bytes (strict: one spelling per key).
     public init(base64: String) throws(KeyFormatError) {
-        guard let raw = StrictBase64.decode(base64) else { throw .invalidBase64(what: "Ed25519 public key") }
+        guard let raw = Base64.decode(base64) else { throw .invalidBase64(what: "Ed25519 public key") }
         try self.init(rawBytes: raw)
     }
 
-    public var base64: String { StrictBase64.encode(rawBytes) }
+    public var base64: String { Base64.encode(rawBytes) }
 
     /// The key's identity everywhere in auditctl (DESIGN.md): SHA-256 of the raw public key.
     public var keyID: Digest { SHA256.hash(rawBytes) }

@@ -1,3 +1,4 @@
+import AuditCore
 /// Key names and key hashes shared by signer and verifier keys (c2sp.org/signed-note).
 enum NoteKeyHash {
     /// Ed25519's signature type byte.
@@ -61,7 +62,7 @@ public struct NoteVerifierKey: Hashable, Sendable, CustomStringConvertible {
     static func fromParts(name: Substring, hash: Substring, key: Substring) throws(SignedNoteError) -> NoteVerifierKey {
         guard NoteKeyHash.isValidName(name) else { throw .malformedKey(reason: "invalid key name") }
         guard let claimed = NoteKeyHash.parseHex(hash) else { throw .malformedKey(reason: "key hash must be 8 hex digits") }
-        guard let raw = StrictBase64.decode(String(key)), let type = raw.first else {
+        guard let raw = Base64.decode(String(key)), let type = raw.first else {
             throw .malformedKey(reason: "key is not canonical base64")
         }
         guard type == NoteKeyHash.ed25519 else { throw .malformedKey(reason: "unknown signature type \(type)") }
@@ -75,7 +76,7 @@ public struct NoteVerifierKey: Hashable, Sendable, CustomStringConvertible {
 
     /// The verifier key string.
     public var encoded: String {
-        "\(name)+\(NoteKeyHash.hex(keyHash))+\(StrictBase64.encode([NoteKeyHash.ed25519] + publicKey.rawBytes))"
+        "\(name)+\(NoteKeyHash.hex(keyHash))+\(Base64.encode([NoteKeyHash.ed25519] + publicKey.rawBytes))"
     }
 
     public var description: String { encoded }
@@ -104,7 +105,7 @@ public struct NoteSigner: Sendable {
         }
         guard NoteKeyHash.isValidName(parts[2]) else { throw .malformedKey(reason: "invalid key name") }
         guard let claimed = NoteKeyHash.parseHex(parts[3]) else { throw .malformedKey(reason: "key hash must be 8 hex digits") }
-        guard var raw = StrictBase64.decode(String(parts[4])), let type = raw.first else {
+        guard var raw = Base64.decode(String(parts[4])), let type = raw.first else {
             throw .malformedKey(reason: "key is not canonical base64")
         }
         defer { Sodium.wipe(&raw) }
@@ -121,6 +122,6 @@ public struct NoteSigner: Sendable {
     public var encoded: String {
         var payload = [NoteKeyHash.ed25519] + privateKey.seed
         defer { Sodium.wipe(&payload) }
-        return "PRIVATE+KEY+\(name)+\(NoteKeyHash.hex(keyHash))+\(StrictBase64.encode(payload))"
+        return "PRIVATE+KEY+\(name)+\(NoteKeyHash.hex(keyHash))+\(Base64.encode(payload))"
     }
 }

@@ -49,10 +49,10 @@ public enum SealedKey {
             keyId: key.publicKey.keyID.prefixed,
             publicKey: key.publicKey.base64,
             kdf: .init(alg: kdfName, opsLimit: parameters.opsLimit, memLimit: parameters.memLimit,
-                       salt: StrictBase64.encode(salt)),
+                       salt: Base64.encode(salt)),
             cipher: cipherName,
-            nonce: StrictBase64.encode(nonce),
-            ciphertext: StrictBase64.encode(ciphertext))
+            nonce: Base64.encode(nonce),
+            ciphertext: Base64.encode(ciphertext))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {

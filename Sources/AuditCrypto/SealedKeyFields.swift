@@ -38,7 +38,7 @@ struct SealedKeyFields {
         }
         func base64(_ value: String?, _ field: String, count: Int) throws(SealedKeyError) -> [UInt8] {
             let text = try required(value, field)
-            guard let raw = StrictBase64.decode(text) else { throw malformed(field, "not canonical base64") }
+            guard let raw = Base64.decode(text) else { throw malformed(field, "not canonical base64") }
             guard raw.count == count else { throw malformed(field, "must be \(count) bytes, got \(raw.count)") }
             return raw
         }

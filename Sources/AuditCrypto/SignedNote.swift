@@ -38,7 +38,7 @@ public enum SignedNote {
         var out = text + "\n"
         for signer in signers {
             let signature = NoteKeyHash.bytes(signer.keyHash) + signer.privateKey.sign(body)
-            out += "— \(signer.name) \(StrictBase64.encode(signature))\n"
+            out += "— \(signer.name) \(Base64.encode(signature))\n"
         }
         guard out.utf8.count <= Limits.maxSignedNoteBytes else {
             throw .tooLarge(bytes: out.utf8.count, limit: Limits.maxSignedNoteBytes)
@@ -143,7 +143,7 @@ public enum SignedNote {
         guard NoteKeyHash.isValidName(Substring(name)) else {
             throw .malformedNote(line: line, reason: "invalid key name")
         }
-        guard let raw = StrictBase64.decode(utf8: encoded), raw.count >= 5 else {
+        guard let raw = Base64.decode(utf8: encoded), raw.count >= 5 else {
             throw .malformedNote(line: line, reason: "signature is not canonical base64 of key hash and signature")
         }
         let hash = UInt32(raw[0]) << 24 | UInt32(raw[1]) << 16 | UInt32(raw[2]) << 8 | UInt32(raw[3])
