@@ -8,6 +8,7 @@ public struct AuditCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, AppendCommand.self, LogCommand.self, CheckpointCommand.self,
             ProofCommand.self, VerifyCommand.self,
+            UserCommand.self, KeyCommand.self, ChangeCommand.self, SignCommand.self, PolicyCommand.self,
         ]
     )
     public init() {}
