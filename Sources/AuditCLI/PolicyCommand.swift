@@ -8,8 +8,8 @@ import Foundation
 public struct PolicyCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "policy",
-        abstract: "Check declared designs against policy.",
-        subcommands: [Check.self]
+        abstract: "Check zone/conduit designs; put approval policies under change control.",
+        subcommands: [Check.self, PolicyRecord.self, PolicyStatus.self]
     )
     public init() {}
 

@@ -115,3 +115,20 @@ extension Limits {
     /// Longest model version string.
     public static let maxModelVersionBytes = 128
 }
+
+// MARK: Records: people, keys, changes, e-signatures (AuditRecords)
+extension Limits {
+    /// User and change IDs: short, printable, safe as file names.
+    public static let maxRecordIDBytes = 64
+    /// Printed names shown with every signature.
+    public static let maxPrintedNameBytes = 128
+    /// Reasons and signature comments.
+    public static let maxReasonBytes = 2048
+    /// Roles one user may hold.
+    public static let maxRolesPerUser = 32
+    /// How far a signature's own UTC time may precede the ledger time of its entry; a
+    /// signature claiming an older time is treated as backdated and does not count.
+    public static let maxSignatureClockSkewSeconds: Double = 300
+    /// Largest approval policy file whose text is stored in its `policy.updated` entry.
+    public static let maxRecordedPolicyBytes = 32 * 1024
+}

@@ -10,6 +10,8 @@ public enum EntryKind {
     public static let roleRevoked = "role.revoked"
     public static let keyRegistered = "key.registered"
     public static let keyRevoked = "key.revoked"
+    /// A user's password was set or changed (records only the verifier's digest).
+    public static let credentialChanged = "credential.changed"
     public static let authFailed = "auth.failed"
     public static let accountLocked = "account.locked"
     public static let accountUnlocked = "account.unlocked"
@@ -26,7 +28,7 @@ public enum EntryKind {
 
     public static let all: Set<String> = [
         ledgerCreated, noteAdded, checkpointRequested, userAdded, userDeactivated, roleGranted,
-        roleRevoked, keyRegistered, keyRevoked, authFailed, accountLocked, accountUnlocked,
+        roleRevoked, keyRegistered, keyRevoked, credentialChanged, authFailed, accountLocked, accountUnlocked,
         changeProposed, signatureAdded, changeApproved, changeRejected, policyUpdated,
         topologyChecked, waiverGranted, deploymentVerified, deploymentBlocked, exportGenerated,
     ]

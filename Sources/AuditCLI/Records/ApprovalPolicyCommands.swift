@@ -1,0 +1,37 @@
+import ArgumentParser
+import AuditCore
+import AuditRecords
+
+// `auditctl policy record|status`: a changed approval policy applies only once recorded.
+// Registered under `PolicyCommand` (Sources/AuditCLI/PolicyCommand.swift).
+
+struct PolicyRecord: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "record", abstract: "Record the policy file in the ledger so it applies (admin).")
+    @OptionGroup var records: RecordsOptions
+    @OptionGroup var admin: AdminOptions
+
+    func run() async throws {
+        let (policy, bytes) = try records.loadPolicy()
+        let service = try records.service()
+        let creds = try admin.credentials()
+        let e = try await recordsCall { () async throws(RecordsError) in
+            try await service.recordPolicy(policy, bytes: bytes, reason: admin.reason, by: creds)
+        }
+        print("recorded \(policy.file) \(policy.digest.prefixed) at seq \(e.seq)")
+    }
+}
+
+struct PolicyStatus: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Compare the policy file with the one in force.")
+    @OptionGroup var records: RecordsOptions
+
+    func run() async throws {
+        let (policy, _) = try records.loadPolicy()
+        let service = try records.service(writing: false)
+        let state = try recordsSync { () throws(RecordsError) in try service.state() }
+        guard state.policyDigest == policy.digest else {
+            throw CLIFailure(records: .policyNotRecorded(file: policy.file, fileDigest: policy.digest, recorded: state.policyDigest))
+        }
+        print("\(policy.file) \(policy.digest.prefixed) is in force (recorded at seq \(state.policySeq ?? -1))")
+    }
+}

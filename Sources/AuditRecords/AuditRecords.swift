@@ -1,1 +1,0 @@
-// People, keys, changes and e-signatures derived from the ledger (issue 3).

@@ -1,0 +1,16 @@
+import AuditCore
+import AuditLedger
+
+/// Re-checks every record-level entry of a ledger, independent of how it was written:
+/// every `signature.added` must verify under the signer's key active at that point and bind
+/// to its change's current version; every decision must name that version and the policy in
+/// force. A clean ledger yields no problems.
+public enum RecordsAudit {
+    public static func problems(in entries: [Entry]) -> [RecordsProblem] {
+        RecordsState.fold(entries).problems
+    }
+
+    public static func problems(in store: LedgerStore) throws(RecordsError) -> [RecordsProblem] {
+        do { return problems(in: try store.entries()) } catch { throw .ledger(error) }
+    }
+}
