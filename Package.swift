@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "AuditLedgerTests", dependencies: ["AuditLedger", "AuditTesting", "LedgerStressAppender"]),
         .testTarget(name: "AuditPolicyTests", dependencies: ["AuditPolicy", "AuditTesting"]),
         .testTarget(name: "AuditRecordsTests", dependencies: ["AuditRecords", "AuditTesting"]),
-        .testTarget(name: "AuditBundleTests", dependencies: ["AuditBundle", "AuditTesting"], exclude: ["Interop"]),
+        .testTarget(name: "AuditBundleTests", dependencies: ["AuditBundle", "AuditRecords", "AuditTesting"], exclude: ["Interop"]),
         .testTarget(name: "AuditCLITests", dependencies: ["AuditCLI", "AuditTesting", "auditctl"]),
     ]
 )

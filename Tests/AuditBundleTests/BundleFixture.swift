@@ -1,4 +1,5 @@
 import AuditBundle
+import AuditRecords
 import AuditCore
 import AuditCrypto
 import AuditTesting
@@ -69,10 +70,13 @@ final class BundleFixture: @unchecked Sendable {
 
     static func approvalPayload(changeID: String, digest: Digest, version: String, zones: [String],
                                 model: String = "defect-detector") -> JSONValue {
-        .object([
-            "changeId": .string(changeID), "changeType": "promote", "author": "dana",
-            "proposedAt": "2026-03-01T09:00:00.000Z", "bundleDigest": .string(digest.prefixed),
-            "model": .string(model), "version": .string(version), "zones": .array(zones.map { .string($0) }),
+        let content = ChangeRecordContent(changeID: changeID, changeType: .promote, model: model, modelVersion: version,
+                                          reason: "retrained", authorID: "dana", artifactDigest: digest,
+                                          targetZone: zones.first, previous: nil)
+        return .object([
+            "changeId": .string(changeID), "change": content.jsonValue, "changeDigest": .string(content.digest.prefixed),
+            "proposedAt": "2026-03-01T09:00:00.000Z", "policyDigest": .string(SHA256.hash("policy").prefixed),
+            "assignment": .array([]),
         ])
     }
 

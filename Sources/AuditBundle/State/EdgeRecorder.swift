@@ -5,8 +5,9 @@ import Foundation
 /// records the accepted version; every decision (loaded or blocked) is appended to
 /// `decisions.jsonl` for upload as deployment.verified / deployment.blocked.
 public enum EdgeRecorder {
+    /// `pendingUpload: false` when the decision already reached the ledger directly.
     public static func record(_ result: VerificationResult, bundle: String, zone: String?,
-                              store: EdgeStateStore, time: Date = Date()) throws(BundleInputError) {
+                              store: EdgeStateStore, time: Date = Date(), pendingUpload: Bool = true) throws(BundleInputError) {
         try store.withLock { () throws(BundleInputError) in
             var state = try store.load()
             if result.mayLoad, let checkpoint = result.checkpoint, let statement = result.statement, let release = statement.release {
@@ -16,7 +17,7 @@ public enum EdgeRecorder {
                     bundleDigest: statement.subjectDigest, changeID: release.changeID, acceptedAt: UTCTime.format(time)))
                 try store.save(state)
             }
-            try store.appendDecision(decisionRecord(result, bundle: bundle, zone: zone, time: time))
+            if pendingUpload { try store.appendDecision(decisionRecord(result, bundle: bundle, zone: zone, time: time)) }
         }
     }
 
@@ -31,5 +32,24 @@ public enum EdgeRecorder {
             "subject": .string(result.statement?.release?.changeID ?? ""),
             "payload": .object(payload),
         ])
+    }
+
+    /// Takes every decision waiting in `decisions.jsonl` and hands it to `upload` in order;
+    /// the file is moved aside only after all of them were accepted, so a failed upload is
+    /// simply retried later and nothing is lost.
+    public static func drainDecisions(store: EdgeStateStore, upload: ([JSONValue]) async throws -> Void) async throws -> Int {
+        let path = store.decisionsFile
+        guard FileManager.default.fileExists(atPath: path) else { return 0 }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var records: [JSONValue] = []
+        for (i, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.isEmpty {
+            do { records.append(try JSONValue.parse(Array(line), source: "\(path) line \(i + 1)")) } catch {
+                throw BundleInputError.unreadable(path: path, reason: "line \(i + 1) is not a decision record: \(error)")
+            }
+        }
+        try await upload(records)
+        let aside = store.directory + "/decisions.uploaded-\(UTCTime.format(Date()).replacingOccurrences(of: ":", with: "")).jsonl"
+        guard rename(path, aside) == 0 else { throw BundleInputError.unreadable(path: path, reason: "uploaded, but cannot move it aside") }
+        return records.count
     }
 }

@@ -1,12 +1,10 @@
 import AuditCore
 import AuditPolicy
+import AuditRecords
 import Foundation
 
-// INTEGRATION POINT (issue 3, AuditRecords): everything verify-bundle needs to know about
-// the `change.approved` payload and about how approver roles are judged is in this file.
-// `ProvisionalApprovalLink` reads the field names listed below; when AuditRecords defines
-// the real payload, replace its `approvedChange(from:)` body (or pass another
-// `ApprovalLink` in `VerifyOptions`). Nothing else in AuditBundle reads entry payloads.
+// Everything verify-bundle needs to know about the `change.approved` payload and about how
+// approver roles are judged is in this file; nothing else in AuditBundle reads entry payloads.
 
 /// What the approved change recorded, as far as a bundle is concerned.
 public struct ApprovedChange: Sendable, Equatable {
@@ -56,40 +54,36 @@ public protocol ApprovalLink: Sendable {
     func checkRoles(approvers: [VerifiedSignature], change: ApprovedChange, trust: TrustRoot) -> RoleVerdict
 }
 
-/// Reads a provisional `change.approved` payload:
-/// `{"changeId", "changeType" (register|promote|rollback|retire|config), "author",
-///   "proposedAt" (RFC 3339), "bundleDigest" ("sha256:<hex>"), "model", "version", "zones": [..]}`
-/// and judges roles with the approval policy embedded in the trust root.
-public struct ProvisionalApprovalLink: ApprovalLink {
+/// Reads the `change.approved` payload AuditRecords writes — `{"changeId", "change": <the
+/// change record, auditctl-change/v1>, "changeDigest", "proposedAt", "policyDigest",
+/// "assignment"}` — checking that the embedded record hashes to `changeDigest`, so the
+/// approval binds to exactly that version (P13). Roles are judged with the approval policy
+/// embedded in the trust root.
+public struct LedgerApprovalLink: ApprovalLink {
     public init() {}
 
     public func approvedChange(from entry: Entry) throws(ApprovalLinkError) -> ApprovedChange {
         let p = entry.payload
-        func string(_ key: String) throws(ApprovalLinkError) -> String {
-            guard let s = p[key]?.stringValue, !s.isEmpty else {
-                throw ApprovalLinkError("change.approved entry \(entry.seq): payload.\(key) missing or not a string")
-            }
-            return s
+        let at = "change.approved entry \(entry.seq)"
+        guard let record = p["change"], let content = ChangeRecordContent(json: record) else {
+            throw ApprovalLinkError("\(at): payload.change is missing or not an auditctl-change/v1 record")
         }
-        guard let type = ChangeType(rawValue: try string("changeType")) else {
-            throw ApprovalLinkError("change.approved entry \(entry.seq): payload.changeType is not a known change type")
+        guard let claimed = p["changeDigest"]?.stringValue.flatMap(Digest.init(prefixed:)), claimed == content.digest else {
+            throw ApprovalLinkError("\(at): payload.change does not hash to payload.changeDigest")
         }
-        guard let proposedAt = UTCTime.parse(try string("proposedAt")), let approvedAt = UTCTime.parse(entry.time) else {
-            throw ApprovalLinkError("change.approved entry \(entry.seq): times are not RFC 3339 UTC")
+        guard p["changeId"]?.stringValue == content.changeID else {
+            throw ApprovalLinkError("\(at): payload.changeId differs from the change record's id")
         }
-        guard let digest = Digest(prefixed: try string("bundleDigest")) else {
-            throw ApprovalLinkError("change.approved entry \(entry.seq): payload.bundleDigest is not sha256:<hex>")
+        guard let proposedAt = p["proposedAt"]?.stringValue.flatMap(UTCTime.parse), let approvedAt = UTCTime.parse(entry.time) else {
+            throw ApprovalLinkError("\(at): times are not RFC 3339 UTC")
         }
-        guard let zoneList = p["zones"]?.arrayValue else {
-            throw ApprovalLinkError("change.approved entry \(entry.seq): payload.zones missing or not an array")
+        guard let digest = content.artifactDigest else {
+            throw ApprovalLinkError("\(at): the approved change names no bundle digest (propose it with --bundle DIR or --digest)")
         }
-        let zones = zoneList.compactMap(\.stringValue)
-        guard zones.count == zoneList.count else {
-            throw ApprovalLinkError("change.approved entry \(entry.seq): payload.zones must hold strings")
-        }
-        return ApprovedChange(changeID: try string("changeId"), changeType: type, authorID: try string("author"),
+        return ApprovedChange(changeID: content.changeID, changeType: content.changeType, authorID: content.authorID,
                               proposedAt: proposedAt, approvedAt: approvedAt, bundleDigest: digest,
-                              modelName: try string("model"), modelVersion: try string("version"), zones: zones)
+                              modelName: content.model, modelVersion: content.modelVersion,
+                              zones: content.targetZone.map { [$0] } ?? [])
     }
 
     /// Each approver signature counts as an `approved` e-signature made at approval time by
@@ -121,8 +115,7 @@ public struct ProvisionalApprovalLink: ApprovalLink {
     }
 }
 
-/// INTEGRATION POINT (zone engine, Sources/AuditPolicy/Zones): decides whether `zone` in
-/// the topology file admits the model. Until the engine lands, `--topology` fails closed.
+/// Decides whether `zone` in the topology file admits the model (`TopologyZoneAdmission`).
 public protocol ZoneAdmission: Sendable {
     func admits(zone: String, topologyFile: String, release: ReleaseInfo) -> Result<String, ApprovalLinkError>
 }

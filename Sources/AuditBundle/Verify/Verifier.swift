@@ -13,7 +13,7 @@ public struct VerifyOptions: Sendable {
     public var minimumApprovals = 1
     public var workers = ProcessInfo.processInfo.activeProcessorCount
     public var progress: HashProgress?
-    public var approvalLink: any ApprovalLink = ProvisionalApprovalLink()
+    public var approvalLink: any ApprovalLink = LedgerApprovalLink()
     public var zoneAdmission: any ZoneAdmission = TopologyZoneAdmission()
     /// Reference time for key validity when there is no verified approval time.
     public var now = Date()

@@ -2,6 +2,7 @@ import ArgumentParser
 import AuditBundle
 import AuditCore
 import AuditCrypto
+import AuditRecords
 import Foundation
 
 /// `auditctl bundle`: build and sign model bundles.
@@ -38,59 +39,80 @@ struct BundleDigestCommand: AsyncParsableCommand {
     }
 }
 
-/// `bundle create DIR`: hash, write the statement signed by the caller, attach the proof.
+/// `bundle create DIR --change ID`: check the directory is exactly what was approved, write
+/// the statement signed by the caller, and attach the approval proof.
 struct BundleCreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Write model.sig (and model.approval.json) for an approved change.",
-        discussion: "Refuses unless the approval proof verifies against the trust root and records this directory's digest.")
+        abstract: "Write model.sig and model.approval.json for an approved change.",
+        discussion: """
+        With the ledger at hand (--data-dir), the change, its approval proof and the trust root come         from it. Offline, pass --approval-proof and --trust-root files. Refuses unless the change is         approved and this directory's digest is the one the change recorded.
+        """)
 
     @Argument(help: "Model directory.") var directory: String
     @Option(help: "The approved change id.") var change: String
-    @Option(help: "Model name.") var model: String
-    @Option(help: "Model version (semantic version).") var version: String
-    @Option(help: "Target zone (repeat for several).") var zone: [String] = []
+    @Option(help: "Model name (default: the approved change's).") var model: String?
+    @Option(help: "Model version, semantic (default: the approved change's).") var version: String?
+    @Option(help: "Target zone, repeatable (default: the approved change's).") var zone: [String] = []
     @OptionGroup var hashing: HashingOptions
-    @OptionGroup var key: SigningKeyOptions
-    // INTEGRATION POINT (issue 3): with a ledger at hand, look the change up and build the
-    // proof (LedgerStore.inclusionProof + latestCheckpoint) instead of taking these files.
-    @Option(name: .customLong("approval-proof"), help: "Approval proof JSON (change.approved entry, inclusion proof, checkpoint).")
-    var approvalProof: String
-    @Option(name: .customLong("trust-root"), help: "Trust root to check the approval proof against.")
-    var trustRoot: String
+    @OptionGroup var signer: BundleSignerOptions
+    @Option(name: .customLong("approval-proof"), help: "Offline: approval proof JSON (change.approved entry, inclusion proof, checkpoint).")
+    var approvalProof: String?
+    @Option(name: .customLong("trust-root"), help: "Offline: trust root to check the approval proof against.")
+    var trustRoot: String?
 
     func run() async throws {
-        guard SemanticVersion(version) != nil else {
-            throw CLIFailure("version '\(version)' is not a semantic version", hint: "use MAJOR.MINOR.PATCH, e.g. 1.4.0", code: .usage)
-        }
-        let trust = try BundleCLI.input { () throws(BundleInputError) in try TrustRoot.read(path: trustRoot) }
-        let proof = try BundleCLI.input { () throws(BundleInputError) in try ApprovalProof.read(path: approvalProof) }
+        let (proof, trust) = try proofAndTrust()
         do { _ = try ApprovalProofVerifier.verify(proof, log: trust.log) } catch {
             throw CLIFailure("the approval proof does not verify: \(error)", hint: "export a fresh proof from the ledger", code: .verificationFailed)
         }
         let approved: ApprovedChange
-        do { approved = try ProvisionalApprovalLink().approvedChange(from: proof.entry) } catch {
+        do { approved = try LedgerApprovalLink().approvedChange(from: proof.entry) } catch {
             throw CLIFailure(error.description, hint: "the proof must be for the change.approved entry of --change", code: .malformedInput)
         }
-        let release = ReleaseInfo(changeID: change, modelName: model, modelVersion: version, zones: zone)
-        let statement = try BundleCLI.statement(directory, release: release, shardSize: hashing.shardSize)
         guard approved.changeID == change else {
             throw CLIFailure("the proof approves change \(approved.changeID), not \(change)", hint: "pass the proof of --change", code: .refused)
         }
-        guard approved.bundleDigest == statement.subjectDigest else {
-            throw CLIFailure("the directory's digest \(statement.subjectDigest.prefixed) differs from the approved \(approved.bundleDigest.prefixed)",
-                             hint: "bundle exactly the files that were approved (same shard size too)", code: .refused)
+        let model = self.model ?? approved.modelName, version = self.version ?? approved.modelVersion
+        let zones = zone.isEmpty ? approved.zones : zone
+        guard SemanticVersion(version) != nil else {
+            throw CLIFailure("version '\(version)' is not a semantic version", hint: "use MAJOR.MINOR.PATCH, e.g. 1.4.0", code: .usage)
         }
-        guard approved.modelName == model, approved.modelVersion == version, approved.zones.sorted() == zone.sorted() else {
+        guard approved.modelName == model, approved.modelVersion == version, approved.zones.sorted() == zones.sorted() else {
             throw CLIFailure("model, version or zones differ from the approved change",
                              hint: "approved: \(approved.modelName) \(approved.modelVersion) zones \(approved.zones)", code: .refused)
         }
-        let signer = try key.load()
+        let release = ReleaseInfo(changeID: change, modelName: model, modelVersion: version, zones: zones)
+        let statement = try BundleCLI.statement(directory, release: release, shardSize: hashing.shardSize)
+        guard approved.bundleDigest == statement.subjectDigest else {
+            throw CLIFailure("the directory's digest \(statement.subjectDigest.prefixed) differs from the approved \(approved.bundleDigest.prefixed)",
+                             hint: "bundle exactly the files that were approved (same shard size too); nothing was written", code: .refused)
+        }
+        let (who, key) = try await signer.unlock(operation: "create the bundle for \(change)")
         try BundleCLI.input { () throws(BundleInputError) in
-            try BundleSigner.sign(statement, keys: [signer]).write(path: directory + "/" + BundleLayout.signatureFileName)
+            try BundleSigner.sign(statement, keys: [key]).write(path: directory + "/" + BundleLayout.signatureFileName)
             try proof.write(path: directory + "/" + BundleLayout.approvalProofFileName)
         }
-        print("\(statement.subjectDigest.prefixed)  \(statement.manifest.resources.count) resources, signed by \(signer.publicKey.keyID.prefixed)")
+        print("\(statement.subjectDigest.prefixed)  \(statement.manifest.resources.count) resources, signed by \(who) \(key.publicKey.keyID.prefixed)")
+    }
+
+    private func proofAndTrust() throws -> (ApprovalProof, TrustRoot) {
+        if let approvalProof, let trustRoot {
+            return (try BundleCLI.input { () throws(BundleInputError) in try ApprovalProof.read(path: approvalProof) },
+                    try BundleCLI.input { () throws(BundleInputError) in try TrustRoot.read(path: trustRoot) })
+        }
+        guard approvalProof == nil, trustRoot == nil else {
+            throw CLIFailure("--approval-proof and --trust-root go together", hint: "give both (offline) or neither (from the ledger)", code: .usage)
+        }
+        let service = try signer.records.service(writing: false)
+        let state = try recordsSync { () throws(RecordsError) in try service.state() }
+        do {
+            return (try LedgerBundleSources.approvalProof(store: service.store, state: state, changeID: change),
+                    try LedgerBundleSources.trustRoot(store: service.store, state: state))
+        } catch {
+            throw CLIFailure(error.description, hint: "`auditctl change show \(change)` shows where the change stands; nothing was written",
+                             code: .refused)
+        }
     }
 }
 
@@ -100,40 +122,50 @@ struct BundleSignCommand: AsyncParsableCommand {
         commandName: "sign", abstract: "Add your signature to a bundle's model.sig (payload bytes unchanged).")
 
     @Argument(help: "Bundle directory.") var directory: String
-    @OptionGroup var key: SigningKeyOptions
+    @OptionGroup var signer: BundleSignerOptions
 
     func run() async throws {
         let path = directory + "/" + BundleLayout.signatureFileName
         var file = try BundleCLI.input { () throws(BundleInputError) in try SignatureFile.read(path: path) }
-        let signer = try key.load()
-        BundleSigner.addSignature(to: &file.envelope, key: signer)
+        let (who, key) = try await signer.unlock(operation: "sign the bundle in \(directory)")
+        BundleSigner.addSignature(to: &file.envelope, key: key)
         try BundleCLI.input { () throws(BundleInputError) in try file.write(path: path) }
-        print("signed by \(signer.publicKey.keyID.prefixed); \(file.envelope.signatures.count) signature(s)")
+        print("signed by \(who) \(key.publicKey.keyID.prefixed); \(file.envelope.signatures.count) signature(s)")
     }
 }
 
-/// The caller's sealed Ed25519 key and its password (two components: a file and a secret).
-// INTEGRATION POINT (issue 3): replace with the identity/key lookup and authentication of `auditctl sign`.
-struct SigningKeyOptions: ParsableArguments {
-    @Option(name: .customLong("key-file"), help: "Your sealed signing key file.")
-    var keyFile: String
-    @Option(name: .customLong("password-file"), help: "File holding the key password (default: prompt on the terminal).")
-    var passwordFile: String?
+/// Who signs a bundle: an enrolled user, authenticated with ID + password like `auditctl sign`
+/// (failures recorded, lockout applies), or, offline, a sealed key file and its password.
+struct BundleSignerOptions: ParsableArguments {
+    @OptionGroup var records: RecordsOptions
+    @OptionGroup var user: UserCredentialOptions
+    @Option(name: .customLong("key-file"), help: "Offline: your sealed signing key file instead of your ledger identity.")
+    var keyFile: String?
 
-    func load() throws -> Ed25519PrivateKey {
-        guard let bytes = FileManager.default.contents(atPath: keyFile) else {
-            throw CLIFailure("cannot read the key file \(keyFile)", hint: "check the path and its permissions", code: .notFound)
-        }
-        let password: String
-        if let passwordFile { password = try SecretFile.read(passwordFile, what: "password") } else {
-            guard let typed = Terminal.promptSecret("password for \(keyFile): ") else {
-                throw CLIFailure("no password given", hint: "pass --password-file or run on a terminal", code: .authenticationFailed)
+    func unlock(operation: String) async throws -> (String, Ed25519PrivateKey) {
+        if let keyFile {
+            guard let bytes = FileManager.default.contents(atPath: keyFile) else {
+                throw CLIFailure("cannot read the key file \(keyFile)", hint: "check the path and its permissions", code: .notFound)
             }
-            password = typed
+            let password: String
+            if let file = user.passwordFile ?? ProcessInfo.processInfo.environment["AUDITCTL_PASSWORD_FILE"] {
+                password = try SecretFile.read(file, what: "password")
+            } else {
+                guard let typed = Terminal.promptSecret("Password for \(keyFile): ") else {
+                    throw CLIFailure("no password given", hint: "pass --password-file or run on a terminal", code: .authenticationFailed)
+                }
+                password = typed
+            }
+            do { return (keyFile, try SealedKey.open([UInt8](bytes), password: password, source: keyFile)) } catch {
+                throw CLIFailure("cannot unlock \(keyFile): \(error)", hint: "check the password", code: .authenticationFailed)
+            }
         }
-        do { return try SealedKey.open([UInt8](bytes), password: password, source: keyFile) } catch {
-            throw CLIFailure("cannot unlock \(keyFile): \(error)", hint: "check the password", code: .authenticationFailed)
+        let service = try records.service()
+        let creds = try user.credentials()
+        let (u, key) = try await recordsCall { () async throws(RecordsError) in
+            try await service.unlockSigningKey(creds, operation: operation)
         }
+        return ("\(u.printedName) (\(u.id))", key)
     }
 }
 

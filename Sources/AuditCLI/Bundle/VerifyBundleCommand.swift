@@ -34,6 +34,14 @@ struct VerifyBundleCommand: AsyncParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    @Flag(help: "Record the decision in the ledger (deployment.verified / deployment.blocked); if the ledger cannot be reached it stays in --state for `auditctl edge upload`.")
+    var record = false
+
+    @Option(help: "Who is deploying (recorded); default edge:<hostname>.")
+    var actor: String?
+
+    @OptionGroup var ledger: LedgerOptions
+
     func validate() throws {
         if topology != nil && zone == nil { throw ValidationError("--topology needs --zone") }
     }
@@ -57,8 +65,17 @@ struct VerifyBundleCommand: AsyncParsableCommand {
         do { result = try Verifier(trust: trust).verify(bundleDirectory: directory, options: options) } catch {
             throw CLIFailure(error.description, hint: Self.hint(for: error), code: .malformedInput)
         }
+        var inLedger = false
+        if record {
+            inLedger = await recordInLedger(result)
+            if !inLedger && store == nil {
+                throw CLIFailure("the decision could not be recorded: no ledger reachable and no --state to keep it",
+                                 hint: "pass --state DIR so the decision is kept for `auditctl edge upload`; do not load the model unrecorded",
+                                 code: .storage)
+            }
+        }
         if let store {
-            do { try EdgeRecorder.record(result, bundle: directory, zone: zone, store: store) } catch {
+            do { try EdgeRecorder.record(result, bundle: directory, zone: zone, store: store, pendingUpload: !inLedger) } catch {
                 throw CLIFailure("cannot record the decision: \(error)", hint: "check that --state is writable", code: .storage)
             }
         }
@@ -69,6 +86,19 @@ struct VerifyBundleCommand: AsyncParsableCommand {
         }
         fflush(nil)
         Glibc.exit(result.exitCode)
+    }
+
+    /// Appends the decision to the ledger; false (with a warning) when it cannot be reached.
+    private func recordInLedger(_ result: VerificationResult) async -> Bool {
+        let decision = EdgeRecorder.decisionRecord(result, bundle: directory, zone: zone, time: Date())
+        do {
+            let store = try ledger.openForWriting()
+            _ = try await store.append(EdgeUpload.draft(decision, actor: actor ?? EdgeUpload.defaultActor))
+            return true
+        } catch {
+            Terminal.writeStderr("warning: decision not recorded in the ledger (\(error)); kept locally\n")
+            return false
+        }
     }
 
     static func render(_ result: VerificationResult) -> String {

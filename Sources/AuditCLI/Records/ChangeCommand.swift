@@ -24,12 +24,20 @@ struct ChangePropose: AsyncParsableCommand {
     @Option(help: "Model version.") var version: String
     @Option(help: "register, promote, rollback, retire or config.") var type: ChangeType
     @Option(help: "Why (recorded).") var reason: String
-    @Option(help: "Digest of the artifact (sha256:<hex>).") var digest: String?
+    @Option(help: "Digest of the artifact (sha256:<hex>), e.g. from `auditctl bundle digest`.") var digest: String?
+    @Option(help: "Model directory: record its bundle digest (the files as they will be loaded).") var bundle: String?
+    @OptionGroup var hashing: HashingOptions
     @Option(name: .customLong("target-zone"), help: "Zone the model is meant for.") var targetZone: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
         var artifact: Digest?
+        if digest != nil && bundle != nil {
+            throw CLIFailure("--digest and --bundle are exclusive", hint: "give one of them", code: .usage)
+        }
+        if let bundle {
+            artifact = try BundleCLI.statement(bundle, release: nil, shardSize: hashing.shardSize).subjectDigest
+        }
         if let digest {
             guard let d = Digest(prefixed: digest) else {
                 throw CLIFailure("--digest '\(digest)' is not sha256:<64 lowercase hex>", hint: "nothing was written", code: .malformedInput)

@@ -74,8 +74,13 @@ extension RecordsService {
     }
 
     static func decisionDraft(_ evaluation: ApprovalEvaluation, change: ChangeRecord) -> EntryDraft? {
+        // Self-contained, so an edge can judge a bundle from this one entry and its proof:
+        // the change record itself (its digest is `changeDigest`) and when it was proposed.
         let base: [String: JSONValue] = ["changeDigest": .string(change.current.digest.prefixed),
-                                         "policyDigest": .string(evaluation.policyDigest.prefixed)]
+                                         "policyDigest": .string(evaluation.policyDigest.prefixed),
+                                         "changeId": .string(change.id),
+                                         "change": change.current.content.jsonValue,
+                                         "proposedAt": .string(change.current.time)]
         switch evaluation.decision {
         case .approved(let assignment):
             var p = base
