@@ -35,6 +35,7 @@ bench: deps
 	cd Benchmarks && $(SWIFT) build -c release
 	cd Benchmarks && ./.build/release/LedgerBench
 	cd Benchmarks && ./.build/release/ZoneBench
+	cd Benchmarks && ./.build/release/BundleBench
 
 clean-demo:
 	rm -rf "$(DEMO_DIR)"

@@ -17,10 +17,10 @@ echo
 echo "== auditctl append (sample entries)"
 "$bin" append --kind note.added --actor alice --subject line-3 \
   --payload '{"text":"Line 3 inference PC commissioned","asset":"ipc-line3"}'
-"$bin" append --kind change.proposed --actor alice --subject chg-0001 \
-  --payload '{"model":"weld-defect-detector","version":"2.4.0","type":"promote","reason":"Retrained on Q3 weld images; recall 0.97 -> 0.98","digest":"sha256:4f1c3a0c1b8f0e8c1d9b4b0f7c6a2e3d5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c"}'
-"$bin" append --kind note.added --actor bob --subject chg-0001 \
-  --payload '{"text":"QA review scheduled"}'
+"$bin" append --kind note.added --actor ot-sec-jane --subject line-3 \
+  --payload '{"text":"Conduit c-line-plc firewall rules reviewed","ticket":"OT-2291"}'
+"$bin" append --kind note.added --actor bob --subject line-3 \
+  --payload '{"text":"QA review of line 3 model scheduled"}'
 echo
 echo "== auditctl log"
 "$bin" log
