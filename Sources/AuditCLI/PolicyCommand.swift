@@ -2,6 +2,7 @@ import ArgumentParser
 import AuditCore
 import AuditLedger
 import AuditPolicy
+import AuditRecords
 import Foundation
 
 /// `auditctl policy …`: checks of declared designs against policy.
@@ -9,13 +10,15 @@ public struct PolicyCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "policy",
         abstract: "Check zone/conduit designs; put approval policies under change control.",
-        subcommands: [Check.self, PolicyRecord.self, PolicyStatus.self]
+        subcommands: [Check.self, PolicyWaive.self, PolicyRecord.self, PolicyStatus.self]
     )
     public init() {}
 
-    /// `auditctl policy check --topology FILE [--rules FILE] [--json]`
-    /// Exit 0 when compliant; 7 when findings are open; 3 when a file is malformed or its
-    /// declarations are inconsistent (ZR-011); 4 when a file does not exist.
+    /// `auditctl policy check --topology FILE [--rules FILE] [--json] [--record --actor ID]`
+    /// Signed waivers are read from the ledger in the data directory, when there is one.
+    /// Exit 0 when compliant (no open findings; waived ones are still reported); 7 when
+    /// findings are open; 3 when a file is malformed or its declarations are inconsistent
+    /// (ZR-011); 4 when a file does not exist.
     public struct Check: AsyncParsableCommand {
         public static let configuration = CommandConfiguration(
             commandName: "check",
@@ -45,7 +48,7 @@ public struct PolicyCommand: AsyncParsableCommand {
             if record, actor == nil {
                 throw CLIFailure("--record needs --actor", hint: "name who ran the check, e.g. --actor ot-sec-jane", code: .usage)
             }
-            let result = try execute()
+            let result = try execute(waivers: try ledgerWaivers(), now: Date())
             print(result.output, terminator: "")
             if record, let outcome = result.outcome {
                 try await recordResult(outcome)
@@ -66,6 +69,12 @@ public struct PolicyCommand: AsyncParsableCommand {
                 "compliant": .bool(report.compliant),
                 "openFindings": ids(report.openFindings),
                 "waivedFindings": ids(report.findings.filter(\.isWaived)),
+                "waivers": .array(report.findings.compactMap { finding in
+                    finding.waiver.map { w in
+                        ["findingId": .string(finding.fingerprint), "waivedBy": .string(w.waivedBy),
+                         "expiresAt": .string(UTCTime.format(w.expiresAt)), "reason": .string(w.reason)]
+                    }
+                }),
             ]
             if let rulesDigest = outcome.rulesDigest { payload["rulesDigest"] = .string(rulesDigest.prefixed) }
             do {
@@ -77,23 +86,19 @@ public struct PolicyCommand: AsyncParsableCommand {
             }
         }
 
+        /// The waivers that count (signature verified, signer allowed), from the ledger at the
+        /// data directory; none when the directory holds no ledger. Expired ones are included:
+        /// the report lists them and their findings stay open.
+        func ledgerWaivers() throws -> [Waiver] {
+            guard FileManager.default.fileExists(atPath: ledger.home.ledgerPath) else { return [] }
+            let store = try ledger.openForReading()
+            do { return RecordsState.fold(try store.entries()).waivers } catch { throw CLIFailure(ledgerError: error) }
+        }
+
         /// Everything but the printing, so tests can see the output and the exit outcome.
         public func execute(waivers: [Waiver] = [], now: Date = Date()) throws
             -> (output: String, failure: CLIFailure?, outcome: ZonePolicyCheck.Outcome?) {
-            let outcome: ZonePolicyCheck.Outcome
-            do {
-                outcome = try ZonePolicyCheck.run(topologyPath: topology, rulesPath: rules, waivers: waivers, now: now)
-            } catch let error as PolicyFileError {
-                switch error {
-                case .notFound(let path):
-                    throw CLIFailure("\(path): no such file", hint: "check the --topology / --rules path", code: .notFound)
-                case .unreadable:
-                    throw CLIFailure(error.description, hint: "check the file's permissions", code: .malformedInput)
-                }
-            } catch let error as YAMLInputError {
-                throw CLIFailure(error.description, hint: "fix the file; see Docs/topology.md and Docs/zone-rules.md",
-                                 code: .malformedInput)
-            }
+            let outcome = try PolicyCommand.evaluate(topology: topology, rules: rules, waivers: waivers, now: now)
             let report = outcome.report
             let output = json ? String(decoding: try report.jsonData(), as: UTF8.self) + "\n" : report.text
             return (output, Self.failure(for: report), outcome)
@@ -112,6 +117,23 @@ public struct PolicyCommand: AsyncParsableCommand {
             return CLIFailure("topology is not compliant: \(open.count) open finding\(open.count == 1 ? "" : "s"), worst \(worst.ruleID.rawValue) (\(worst.severity.rawValue))",
                               hint: "fix the topology, or accept a finding with a signed waiver naming its id",
                               code: .nonCompliant)
+        }
+    }
+
+    /// `ZonePolicyCheck.run` with its file errors turned into CLI failures (4 missing, 3 malformed).
+    static func evaluate(topology: String, rules: String?, waivers: [Waiver], now: Date) throws -> ZonePolicyCheck.Outcome {
+        do {
+            return try ZonePolicyCheck.run(topologyPath: topology, rulesPath: rules, waivers: waivers, now: now)
+        } catch let error as PolicyFileError {
+            switch error {
+            case .notFound(let path):
+                throw CLIFailure("\(path): no such file", hint: "check the --topology / --rules path", code: .notFound)
+            case .unreadable:
+                throw CLIFailure(error.description, hint: "check the file's permissions", code: .malformedInput)
+            }
+        } catch let error as YAMLInputError {
+            throw CLIFailure(error.description, hint: "fix the file; see Docs/topology.md and Docs/zone-rules.md",
+                             code: .malformedInput)
         }
     }
 }

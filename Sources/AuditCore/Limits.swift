@@ -132,3 +132,11 @@ extension Limits {
     /// Largest approval policy file whose text is stored in its `policy.updated` entry.
     public static let maxRecordedPolicyBytes = 32 * 1024
 }
+
+// MARK: Zone waivers (AuditRecords waiver.granted)
+extension Limits {
+    /// Longest a waiver may run: a waived finding must be looked at again within a year.
+    public static let maxWaiverDurationSeconds: Double = 366 * 86_400
+    /// Longest finding id (fingerprint) a waiver may name; paths of long zone chains fit.
+    public static let maxWaiverFindingIDBytes = 4096
+}

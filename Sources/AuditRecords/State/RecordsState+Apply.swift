@@ -9,7 +9,7 @@ extension RecordsState {
     static let authenticatedKinds: Set<String> = [
         EntryKind.userAdded, EntryKind.userDeactivated, EntryKind.roleGranted, EntryKind.roleRevoked,
         EntryKind.keyRegistered, EntryKind.keyRevoked, EntryKind.credentialChanged, EntryKind.accountUnlocked,
-        EntryKind.changeProposed, EntryKind.signatureAdded, EntryKind.policyUpdated,
+        EntryKind.changeProposed, EntryKind.signatureAdded, EntryKind.policyUpdated, EntryKind.waiverGranted,
     ]
 
     mutating func apply(_ e: Entry) {
@@ -54,6 +54,7 @@ extension RecordsState {
         case EntryKind.changeProposed: applyChangeProposed(e)
         case EntryKind.signatureAdded: applySignature(e)
         case EntryKind.changeApproved, EntryKind.changeRejected: applyDecision(e)
+        case EntryKind.waiverGranted: applyWaiver(e)
         default: break
         }
         if Self.authenticatedKinds.contains(e.kind) {

@@ -10,6 +10,8 @@ public struct RecordsState: Sendable {
     /// The approval policy in force: digest of the last `policy.updated` for it.
     public internal(set) var policyDigest: Digest?
     public internal(set) var policySeq: Int?
+    /// Every `waiver.granted` entry, each marked whether it counts (RecordsState+Waivers).
+    public internal(set) var waiverRecords: [WaiverRecord] = []
     /// Entries that do not make sense (hand-written, forged, out of order), with the reason.
     public internal(set) var problems: [RecordsProblem] = []
     /// Number of entries folded.
