@@ -160,3 +160,54 @@ import Testing
         #expect(try t.verifier.verify().ok)
     }
 }
+
+@Suite struct BlockingAppendTests {
+    /// Blocking and async appenders mixed: every append lands once, contiguous, verified.
+    @Test func blockingAndAsyncAppendersShareTheWriter() async throws {
+        let t = try await TestLedger.make()
+        let store = t.store
+        let blocking = Thread.detachNewThreadAndCollect(count: 4) { w in
+            (0..<25).map { i in (try? store.appendSynchronously([TestLedger.sampleDraft(w * 100 + i)]))?.first?.seq ?? -1 }
+        }
+        let asyncSeqs = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for w in 0..<4 {
+                group.addTask { var s: [Int] = []; for i in 0..<25 { s.append(try await store.append(TestLedger.sampleDraft(w * 10 + i)).seq) }; return s }
+            }
+            var all: [Int] = []
+            for try await s in group { all += s }
+            return all
+        }
+        let all = blocking.wait() + asyncSeqs
+        #expect(!all.contains(-1))
+        #expect(Set(all).count == 200)
+        #expect(try store.size() == 201)
+        #expect(try t.verifier.verify().ok)
+    }
+
+    @Test func blockingAppendValidatesLikeAsync() async throws {
+        let t = try await TestLedger.make()
+        #expect(throws: LedgerError.self) {
+            try t.store.appendSynchronously([EntryDraft(kind: "no.such.kind", actor: "a")])
+        }
+        #expect(try t.store.size() == 1)
+    }
+}
+
+extension Thread {
+    static func detachNewThreadAndCollect(count: Int, _ body: @escaping @Sendable (Int) -> [Int]) -> CollectedSeqs {
+        let c = CollectedSeqs()
+        for w in 0..<count {
+            c.group.enter()
+            Thread.detachNewThread { c.add(body(w)) }
+        }
+        return c
+    }
+}
+
+final class CollectedSeqs: @unchecked Sendable {
+    let group = DispatchGroup()
+    private let lock = NSLock()
+    private var seqs: [Int] = []
+    func add(_ s: [Int]) { lock.lock(); seqs += s; lock.unlock(); group.leave() }
+    func wait() -> [Int] { group.wait(); lock.lock(); defer { lock.unlock() }; return seqs }
+}

@@ -14,7 +14,8 @@ final class GroupCommitWriter: @unchecked Sendable {
     struct Pending: Sendable {
         let drafts: [ValidatedDraft]
         let forceCheckpoint: Bool
-        let continuation: CheckedContinuation<BatchResult, any Error>
+        /// Resumes the appender: an async continuation, or a semaphore for a blocking caller.
+        let complete: @Sendable (Result<BatchResult, any Error>) -> Void
     }
 
     struct BatchResult: Sendable {
@@ -25,12 +26,13 @@ final class GroupCommitWriter: @unchecked Sendable {
     private struct State: ~Copyable {
         var queue: [Pending] = []
         var draining = false
+        var flushScheduled = false
     }
 
-    /// Checkpoint bookkeeping, touched only on `queue`.
+    /// Checkpoint bookkeeping, touched only by the current drainer (the `draining` flag
+    /// under the mutex makes draining exclusive and publishes these between drainers).
     private var lastCheckpointAt = DispatchTime(uptimeNanoseconds: 0)
     private var unsignedEntries = false
-    private var flushScheduled = false
     /// 0: sign a checkpoint in every append transaction. Above 0: sign in an append's
     /// transaction at most this often, and sign any remaining tail when the writer has been
     /// idle that long, so every entry is covered within the interval (like a CT log's MMD).
@@ -65,13 +67,36 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// Appends `drafts` atomically and contiguously; returns once they are durable.
     func submit(_ drafts: [ValidatedDraft], forceCheckpoint: Bool = false) async throws -> BatchResult {
         try await withCheckedThrowingContinuation { continuation in
-            let startDrain = state.withLock { s -> Bool in
-                s.queue.append(Pending(drafts: drafts, forceCheckpoint: forceCheckpoint, continuation: continuation))
-                if s.draining { return false }
-                s.draining = true
-                return true
-            }
-            if startDrain { queue.async { self.drain() } }
+            let pending = Pending(drafts: drafts, forceCheckpoint: forceCheckpoint) { continuation.resume(with: $0) }
+            if enqueue(pending) { queue.async { self.drain() } }
+        }
+    }
+
+    /// The same for a caller that may block (the CLI, a single edge writer): when no drain is
+    /// running, the write happens right here on the caller's thread, with no thread hop in or
+    /// out; otherwise the caller waits for the running drain to take it along.
+    func submitBlocking(_ drafts: [ValidatedDraft], forceCheckpoint: Bool = false) throws -> BatchResult {
+        let done = DispatchSemaphore(value: 0)
+        let box = Mutex<Result<BatchResult, any Error>?>(nil)
+        let pending = Pending(drafts: drafts, forceCheckpoint: forceCheckpoint) { r in
+            box.withLock { $0 = r }
+            done.signal()
+        }
+        if enqueue(pending) { drain() }
+        done.wait()
+        guard let result = box.withLock({ $0 }) else {
+            throw LedgerError.storage(path: path, message: "append finished without a result")
+        }
+        return try result.get()
+    }
+
+    /// Queues `pending`; true when the caller must start draining.
+    private func enqueue(_ pending: Pending) -> Bool {
+        state.withLock { s -> Bool in
+            s.queue.append(pending)
+            if s.draining { return false }
+            s.draining = true
+            return true
         }
     }
 
@@ -98,10 +123,10 @@ final class GroupCommitWriter: @unchecked Sendable {
             }
             do {
                 let results = try write(batch)
-                for (p, r) in zip(batch, results) { p.continuation.resume(returning: r) }
+                for (p, r) in zip(batch, results) { p.complete(.success(r)) }
             } catch {
                 let mapped: any Error = (error as? LedgerError) ?? LedgerError.storage(path: path, message: "\(error)")
-                for p in batch { p.continuation.resume(throwing: mapped) }
+                for p in batch { p.complete(.failure(mapped)) }
             }
         }
     }
@@ -146,14 +171,19 @@ final class GroupCommitWriter: @unchecked Sendable {
     }
 
     /// With an interval, an idle writer signs the unsigned tail once the interval has passed.
+    /// Called by the drainer as it goes idle.
     private func scheduleCheckpointFlush() {
-        guard checkpointInterval > 0, unsignedEntries, signer != nil, !flushScheduled else { return }
-        flushScheduled = true
+        guard checkpointInterval > 0, unsignedEntries, signer != nil else { return }
+        let schedule = state.withLock { s -> Bool in
+            if s.flushScheduled { return false }
+            s.flushScheduled = true
+            return true
+        }
+        guard schedule else { return }
         queue.asyncAfter(deadline: lastCheckpointAt + checkpointInterval) { [self] in
-            flushScheduled = false
-            let idle = state.withLock { !$0.draining && $0.queue.isEmpty }
-            guard idle, unsignedEntries else { return }
-            // Runs like any other batch, so it serializes with appends.
+            state.withLock { $0.flushScheduled = false }
+            // Runs like any other batch, so it serializes with appends; a forced checkpoint
+            // for a size that already has one returns the existing one.
             Task { _ = try? await self.submit([], forceCheckpoint: true) }
         }
     }

@@ -26,6 +26,26 @@ extension LedgerStore {
         }
     }
 
+    /// Blocking variant for callers that own their thread (the CLI, an edge's single writer):
+    /// when the writer is idle the transaction runs on the calling thread, saving two thread
+    /// hops per append. Same durability and atomicity as `append(_:)`.
+    @discardableResult
+    public func appendSynchronously(_ drafts: [EntryDraft]) throws(LedgerError) -> [Entry] {
+        guard !drafts.isEmpty else { return [] }
+        guard drafts.count <= Limits.maxGroupCommitEntries else {
+            throw .invalidDraft(field: "entries", reason: "more than \(Limits.maxGroupCommitEntries) in one append")
+        }
+        var validated: [ValidatedDraft] = []
+        for d in drafts { validated.append(try ValidatedDraft(d, allowedKinds: EntryKind.all)) }
+        do {
+            return try writer.submitBlocking(validated).entries
+        } catch let e as LedgerError {
+            throw e
+        } catch {
+            throw .storage(path: path, message: "\(error)")
+        }
+    }
+
     /// Signs a checkpoint for the current size now (or returns the existing one for it).
     public func signCheckpoint() async throws(LedgerError) -> StoredCheckpoint {
         guard writer.canSignCheckpoints else {
