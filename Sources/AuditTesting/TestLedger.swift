@@ -26,7 +26,7 @@ public struct TestLedger: Sendable {
 
     /// Entries with varied, realistic payloads (escapes, unicode, numbers).
     public static func sampleDraft(_ i: Int) -> EntryDraft {
-        EntryDraft(kind: i % 3 == 0 ? EntryKind.noteAdded : EntryKind.changeProposed,
+        EntryDraft(kind: i % 3 == 0 ? EntryKind.noteAdded : EntryKind.deploymentVerified,
                    actor: i % 2 == 0 ? "alice" : "bob",
                    subject: "chg-\(i / 3)",
                    payload: .object([

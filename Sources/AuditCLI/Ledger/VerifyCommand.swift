@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditCore
 import AuditLedger
+import AuditRecords
 import Foundation
 
 struct VerifyCommand: AsyncParsableCommand {
@@ -35,9 +36,21 @@ struct VerifyCommand: AsyncParsableCommand {
             verifier.requireFullCoverage = !allowUnsignedTail
             let trusted = try trustedCheckpoint.map { try SecretFile.read($0, what: "trusted checkpoint") + "\n" }
             let r = try verifier.verify(trustedCheckpointNote: trusted)
+            // Intact bytes are not enough: every e-signature, decision and waiver must also
+            // hold when replayed (a hand-appended approval or a forged signature fails here).
+            if r.problems.isEmpty {
+                do {
+                    problems += try RecordsAudit.problems(in: store).map {
+                        LedgerProblem(.recordInvalid, seq: $0.seq, "\($0.kind): \($0.message)")
+                    }
+                } catch {
+                    problems.append(LedgerProblem(.recordInvalid, "records could not be replayed: \(error)"))
+                }
+            }
             report = LedgerVerificationReport(size: r.size, root: r.root, checkpointsChecked: r.checkpointsChecked,
                                               latestCheckpointSize: r.latestCheckpointSize,
-                                              trustedCheckpointSize: r.trustedCheckpointSize, problems: problems + r.problems)
+                                              trustedCheckpointSize: r.trustedCheckpointSize,
+                                              problems: (problems + r.problems).sorted { ($0.seq ?? Int.max) < ($1.seq ?? Int.max) })
         } catch let e as LedgerError {
             throw CLIFailure(ledgerError: e)
         }

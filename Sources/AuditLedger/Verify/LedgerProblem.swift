@@ -16,6 +16,9 @@ public struct LedgerProblem: Sendable, Equatable, CustomStringConvertible, Codab
         case uncoveredEntries = "unsigned-entries"
         case trustedCheckpointNotExtended = "trusted-checkpoint-not-extended"
         case verifierKeyMismatch = "verifier-key-mismatch"
+        /// A record-level entry that is intact but does not hold: a signature that does not
+        /// verify or bind, a decision not backed by signatures, a malformed record.
+        case recordInvalid = "record-invalid"
     }
 
     public let kind: Kind
