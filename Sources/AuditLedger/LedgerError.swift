@@ -13,6 +13,7 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible, Sendable {
     case invalidRange(String)
     case corrupted(seq: Int?, reason: String)
     case signing(String)
+    case badKeyFile(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -28,6 +29,7 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible, Sendable {
         case .corrupted(let s, let r):
             return s.map { "ledger corrupted at seq \($0): \(r)" } ?? "ledger corrupted: \(r)"
         case .signing(let m): return "cannot sign checkpoint: \(m)"
+        case .badKeyFile(let p, let r): return "\(p) is not a usable key file: \(r)"
         }
     }
 }

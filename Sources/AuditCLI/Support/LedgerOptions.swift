@@ -75,6 +75,8 @@ extension CLIFailure {
             self.init(e.description, hint: "`auditctl log` lists the entries", code: .notFound)
         case .corrupted:
             self.init(e.description, hint: "run `auditctl verify` for a full report", code: .verificationFailed)
+        case .badKeyFile:
+            self.init(e.description, hint: "pass the log.vkey file written by `auditctl init` (or an auditor's copy of it)", code: .malformedInput)
         case .signing(let m):
             let wrongPassword = m.contains("password")
             self.init(e.description, hint: wrongPassword ? "check the log key password; nothing was written"

@@ -96,7 +96,7 @@ public struct LedgerHome: Sendable {
         do {
             return try NoteVerifierKey.parse(text)
         } catch {
-            throw .notALedger(path: p, reason: "not a C2SP verifier key: \(error)")
+            throw .badKeyFile(path: p, reason: "not a C2SP verifier key (name+hash+base64): \(error)")
         }
     }
 
