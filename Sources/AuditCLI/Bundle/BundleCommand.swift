@@ -60,6 +60,7 @@ struct BundleCreateCommand: AsyncParsableCommand {
     var approvalProof: String?
     @Option(name: .customLong("trust-root"), help: "Offline: trust root to check the approval proof against.")
     var trustRoot: String?
+    @Flag(help: "Print as JSON.") var json = false
 
     func run() async throws {
         let (proof, trust) = try proofAndTrust()
@@ -93,6 +94,11 @@ struct BundleCreateCommand: AsyncParsableCommand {
             try BundleSigner.sign(statement, keys: [key]).write(path: directory + "/" + BundleLayout.signatureFileName)
             try proof.write(path: directory + "/" + BundleLayout.approvalProofFileName)
         }
+        if json {
+            return Output.json(["bundleDigest": .string(statement.subjectDigest.prefixed), "change": .string(change),
+                                "resources": .number(Double(statement.manifest.resources.count)),
+                                "signedBy": .string(who), "keyId": .string(key.publicKey.keyID.prefixed)])
+        }
         print("\(statement.subjectDigest.prefixed)  \(statement.manifest.resources.count) resources, signed by \(who) \(key.publicKey.keyID.prefixed)")
     }
 
@@ -123,6 +129,7 @@ struct BundleSignCommand: AsyncParsableCommand {
 
     @Argument(help: "Bundle directory.") var directory: String
     @OptionGroup var signer: BundleSignerOptions
+    @Flag(help: "Print as JSON.") var json = false
 
     func run() async throws {
         let path = directory + "/" + BundleLayout.signatureFileName
@@ -130,6 +137,10 @@ struct BundleSignCommand: AsyncParsableCommand {
         let (who, key) = try await signer.unlock(operation: "sign the bundle in \(directory)")
         BundleSigner.addSignature(to: &file.envelope, key: key)
         try BundleCLI.input { () throws(BundleInputError) in try file.write(path: path) }
+        if json {
+            return Output.json(["signedBy": .string(who), "keyId": .string(key.publicKey.keyID.prefixed),
+                                "signatures": .number(Double(file.envelope.signatures.count))])
+        }
         print("signed by \(who) \(key.publicKey.keyID.prefixed); \(file.envelope.signatures.count) signature(s)")
     }
 }

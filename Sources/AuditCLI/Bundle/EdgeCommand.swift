@@ -18,6 +18,7 @@ struct EdgeUploadCommand: AsyncParsableCommand {
     @Option(help: "Edge state directory used with verify-bundle --state.") var state: String
     @Option(help: "Who is deploying (recorded); default edge:<hostname>.") var actor: String?
     @OptionGroup var ledger: LedgerOptions
+    @Flag(help: "Print as JSON.") var json = false
 
     func run() async throws {
         let store = try ledger.openForWriting()
@@ -32,6 +33,7 @@ struct EdgeUploadCommand: AsyncParsableCommand {
         } catch {
             throw CLIFailure("\(error)", hint: "nothing was set aside; fix the cause and upload again", code: .storage)
         }
+        if json { return Output.json(["uploaded": .number(Double(count)), "state": .string(state)]) }
         print("uploaded \(count) decision(s) from \(state)")
     }
 }

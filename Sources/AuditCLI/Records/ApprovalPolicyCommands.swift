@@ -8,6 +8,7 @@ import AuditRecords
 struct PolicyRecord: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "record", abstract: "Record the policy file in the ledger so it applies (admin).")
     @OptionGroup var records: RecordsOptions
+    @Flag(help: "Print as JSON.") var json = false
     @OptionGroup var admin: AdminOptions
 
     func run() async throws {
@@ -17,6 +18,7 @@ struct PolicyRecord: AsyncParsableCommand {
         let e = try await recordsCall { () async throws(RecordsError) in
             try await service.recordPolicy(policy, bytes: bytes, reason: admin.reason, by: creds)
         }
+        if json { return Output.json(Output.entryJSON(e)) }
         print("recorded \(policy.file) \(policy.digest.prefixed) at seq \(e.seq)")
     }
 }
@@ -24,6 +26,7 @@ struct PolicyRecord: AsyncParsableCommand {
 struct PolicyStatus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Compare the policy file with the one in force.")
     @OptionGroup var records: RecordsOptions
+    @Flag(help: "Print as JSON.") var json = false
 
     func run() async throws {
         let (policy, _) = try records.loadPolicy()
@@ -31,6 +34,10 @@ struct PolicyStatus: AsyncParsableCommand {
         let state = try recordsSync { () throws(RecordsError) in try service.state() }
         guard state.policyDigest == policy.digest else {
             throw CLIFailure(records: .policyNotRecorded(file: policy.file, fileDigest: policy.digest, recorded: state.policyDigest))
+        }
+        if json {
+            return Output.json(["file": .string(policy.file), "digest": .string(policy.digest.prefixed), "inForce": true,
+                                "seq": .number(Double(state.policySeq ?? -1))])
         }
         print("\(policy.file) \(policy.digest.prefixed) is in force (recorded at seq \(state.policySeq ?? -1))")
     }

@@ -14,6 +14,7 @@ struct KeyRotate: AsyncParsableCommand {
         commandName: "rotate", abstract: "Set a new password and a new signing key sealed under it (also first login).",
         discussion: "Asks for your user ID and current password, then the new password twice. The new private key is sealed with the new password; the old key stops signing, its past signatures stay valid.")
     @OptionGroup var records: RecordsOptions
+    @Flag(help: "Print as JSON.") var json = false
     @OptionGroup var user: UserCredentialOptions
     @Option(name: .customLong("new-password-file"), help: "File with the new password; asked twice otherwise.") var newPasswordFile: String?
     @Option(help: "Why (recorded).") var reason = "password and key rotation"
@@ -25,6 +26,9 @@ struct KeyRotate: AsyncParsableCommand {
         let key = try await recordsCall { () async throws(RecordsError) in
             try await service.rotateKey(creds, newPassword: newPassword, reason: reason)
         }
+        if json {
+            return Output.json(["user": .string(creds.userID), "keyId": .string(key.keyID.prefixed), "seq": .number(Double(key.registeredSeq))])
+        }
         print("new signing key \(key.keyID.prefixed) for \(creds.userID) registered at seq \(key.registeredSeq)")
     }
 }
@@ -32,6 +36,7 @@ struct KeyRotate: AsyncParsableCommand {
 struct KeyRevoke: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a user's key (default: the active one).")
     @OptionGroup var records: RecordsOptions
+    @Flag(help: "Print as JSON.") var json = false
     @Option(help: "Owner's user ID.") var id: String
     @Option(name: .customLong("key"), help: "Key id (sha256:...); default the active key.") var keyID: String?
     @OptionGroup var admin: AdminOptions
@@ -49,6 +54,7 @@ struct KeyRevoke: AsyncParsableCommand {
         let e = try await recordsCall { () async throws(RecordsError) in
             try await service.revokeKey(of: id, keyID: digest, reason: admin.reason, by: creds)
         }
+        if json { return Output.json(Output.entryJSON(e)) }
         print("revoked key \(e.payload["keyId"]?.stringValue ?? "") of \(id) at seq \(e.seq)")
     }
 }
