@@ -58,12 +58,7 @@ struct UserGrant: AsyncParsableCommand {
     @OptionGroup var admin: AdminOptions
 
     func run() async throws {
-        let (policy, _) = try records.loadPolicy()
-        let service = try records.service()
-        let creds = try admin.credentials()
-        let e = try await recordsCall { () async throws(RecordsError) in
-            try await service.setRole(role, granted: true, for: id, reason: admin.reason, knownRoles: Set(policy.roles), by: creds)
-        }
+        let e = try await RoleChange.apply(role, granted: true, to: id, records: records, admin: admin)
         print("granted \(role) to \(id) at seq \(e.seq)")
     }
 }
@@ -76,13 +71,20 @@ struct UserRevokeRole: AsyncParsableCommand {
     @OptionGroup var admin: AdminOptions
 
     func run() async throws {
+        let e = try await RoleChange.apply(role, granted: false, to: id, records: records, admin: admin)
+        print("revoked \(role) from \(id) at seq \(e.seq)")
+    }
+}
+
+/// Grant and revoke differ only in direction; roles must be declared by the approval policy.
+enum RoleChange {
+    static func apply(_ role: String, granted: Bool, to id: String, records: RecordsOptions, admin: AdminOptions) async throws -> Entry {
         let (policy, _) = try records.loadPolicy()
         let service = try records.service()
         let creds = try admin.credentials()
-        let e = try await recordsCall { () async throws(RecordsError) in
-            try await service.setRole(role, granted: false, for: id, reason: admin.reason, knownRoles: Set(policy.roles), by: creds)
+        return try await recordsCall { () async throws(RecordsError) in
+            try await service.setRole(role, granted: granted, for: id, reason: admin.reason, knownRoles: Set(policy.roles), by: creds)
         }
-        print("revoked \(role) from \(id) at seq \(e.seq)")
     }
 }
 
