@@ -26,6 +26,8 @@ enum EntryRow {
 /// Which entries `auditctl log` lists.
 public struct EntryFilter: Sendable {
     public var kind: String?
+    /// Any of these kinds (uses the kind index); combined with `kind` by AND.
+    public var kinds: [String]?
     public var actor: String?
     public var subject: String?
     public var fromSeq: Int?
@@ -34,10 +36,11 @@ public struct EntryFilter: Sendable {
     public var until: String?
     public var limit: Int?
 
-    public init(kind: String? = nil, actor: String? = nil, subject: String? = nil,
+    public init(kind: String? = nil, kinds: [String]? = nil, actor: String? = nil, subject: String? = nil,
                 fromSeq: Int? = nil, toSeq: Int? = nil, since: String? = nil,
                 until: String? = nil, limit: Int? = nil) {
         self.kind = kind
+        self.kinds = kinds
         self.actor = actor
         self.subject = subject
         self.fromSeq = fromSeq
@@ -51,6 +54,12 @@ public struct EntryFilter: Sendable {
         var clauses: [String] = []
         var args: [any DatabaseValueConvertible] = []
         if let kind { clauses.append("kind = ?"); args.append(kind) }
+        if let kinds {
+            if kinds.isEmpty { clauses.append("0") } else {
+                clauses.append("kind IN (" + kinds.map { _ in "?" }.joined(separator: ",") + ")")
+                args += kinds.map { $0 as any DatabaseValueConvertible }
+            }
+        }
         if let actor { clauses.append("actor = ?"); args.append(actor) }
         if let subject { clauses.append("subject = ?"); args.append(subject) }
         if let fromSeq { clauses.append("seq >= ?"); args.append(fromSeq) }

@@ -36,7 +36,7 @@ public struct RecordsService: Sendable {
 
     /// The current state, replayed from every entry.
     public func state() throws(RecordsError) -> RecordsState {
-        do { return RecordsState.fold(try store.entries()) } catch { throw .ledger(error) }
+        do { return try RecordsState.fold(store: store) } catch { throw .ledger(error) }
     }
 
     func locked() throws(RecordsError) -> (RecordsLock, RecordsState) {

@@ -12,6 +12,14 @@ extension RecordsState {
         EntryKind.changeProposed, EntryKind.signatureAdded, EntryKind.policyUpdated, EntryKind.waiverGranted,
     ]
 
+    /// Every kind `apply` reads; other entries cannot change the records state.
+    public static let foldedKinds: [String] = [
+        EntryKind.userAdded, EntryKind.userDeactivated, EntryKind.roleGranted, EntryKind.roleRevoked,
+        EntryKind.credentialChanged, EntryKind.keyRegistered, EntryKind.keyRevoked, EntryKind.authFailed,
+        EntryKind.accountLocked, EntryKind.accountUnlocked, EntryKind.policyUpdated, EntryKind.changeProposed,
+        EntryKind.signatureAdded, EntryKind.changeApproved, EntryKind.changeRejected, EntryKind.waiverGranted,
+    ]
+
     mutating func apply(_ e: Entry) {
         size = e.seq + 1
         let p = e.payload

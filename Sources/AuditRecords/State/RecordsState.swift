@@ -1,4 +1,5 @@
 import AuditCore
+import AuditLedger
 import AuditCrypto
 import Foundation
 
@@ -23,6 +24,15 @@ public struct RecordsState: Sendable {
     public static func fold(_ entries: [Entry]) -> RecordsState {
         var state = RecordsState()
         for entry in entries { state.apply(entry) }
+        return state
+    }
+
+    /// Folds only the entries records read (through the kind index), so commands and audits
+    /// stay fast on a ledger with millions of other entries; `size` is the whole ledger's.
+    public static func fold(store: LedgerStore) throws(LedgerError) -> RecordsState {
+        let size = try store.size()
+        var state = fold(try store.entries(EntryFilter(kinds: foldedKinds, toSeq: size - 1)))
+        state.size = size
         return state
     }
 

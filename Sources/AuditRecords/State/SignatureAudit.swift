@@ -11,6 +11,6 @@ public enum RecordsAudit {
     }
 
     public static func problems(in store: LedgerStore) throws(RecordsError) -> [RecordsProblem] {
-        do { return problems(in: try store.entries()) } catch { throw .ledger(error) }
+        do { return try RecordsState.fold(store: store).problems } catch { throw .ledger(error) }
     }
 }
