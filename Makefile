@@ -6,7 +6,7 @@ SWIFT ?= swift
 DEMO_DIR ?= demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test bench clean-demo
+.PHONY: deps build demo test bench docs clean-demo
 
 ## Install missing system packages (apt) and the Python tools the tests cross-check against.
 deps:
@@ -36,6 +36,10 @@ bench: deps
 	cd Benchmarks && ./.build/release/LedgerBench
 	cd Benchmarks && ./.build/release/ZoneBench
 	cd Benchmarks && ./.build/release/BundleBench
+
+## Regenerates Docs/commands/reference from every command's --help.
+docs: build
+	bash scripts/gen-command-docs.sh
 
 clean-demo:
 	rm -rf "$(DEMO_DIR)"
