@@ -2,6 +2,7 @@
 # Regenerates Docs/commands/reference/*.md from the binary's own --help, so the reference
 # cannot drift from the code. Hand-written guides stay in Docs/commands/*.md and Docs/*.md.
 set -euo pipefail
+export COLUMNS=80 LINES=25  # fixed width: the test compares against the same
 bin="$(swift build --show-bin-path)/auditctl"
 out=Docs/commands/reference
 mkdir -p "$out"

@@ -18,7 +18,7 @@ import Testing
             let command = title.dropFirst("# auditctl ".count).split(separator: " ").map(String.init)
             let parts = text.components(separatedBy: "```\n")
             try #require(parts.count >= 3, "\(file) has no help block")
-            let r = try CommandRunner.auditctl(command + ["--help"])
+            let r = try CommandRunner.auditctl(command + ["--help"], environment: ["COLUMNS": "80", "LINES": "25"])
             #expect(r.stdout == parts[1], "\(file) is stale: run scripts/gen-command-docs.sh")
         }
     }
