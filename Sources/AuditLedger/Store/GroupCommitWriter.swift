@@ -102,8 +102,15 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     private func drain() {
         while true {
+            var flushAt: DispatchTime?
             let batch = state.withLock { s -> [Pending] in
                 guard !s.queue.isEmpty else {
+                    // Decided while still the drainer: the bookkeeping below is ours until
+                    // `draining` is cleared in this same critical section.
+                    if checkpointInterval > 0, unsignedEntries, signer != nil, !s.flushScheduled {
+                        s.flushScheduled = true
+                        flushAt = lastCheckpointAt + checkpointInterval
+                    }
                     s.draining = false
                     return []
                 }
@@ -118,7 +125,7 @@ final class GroupCommitWriter: @unchecked Sendable {
                 return taken
             }
             if batch.isEmpty {
-                scheduleCheckpointFlush()
+                if let flushAt { scheduleCheckpointFlush(at: flushAt) }
                 return
             }
             do {
@@ -171,16 +178,8 @@ final class GroupCommitWriter: @unchecked Sendable {
     }
 
     /// With an interval, an idle writer signs the unsigned tail once the interval has passed.
-    /// Called by the drainer as it goes idle.
-    private func scheduleCheckpointFlush() {
-        guard checkpointInterval > 0, unsignedEntries, signer != nil else { return }
-        let schedule = state.withLock { s -> Bool in
-            if s.flushScheduled { return false }
-            s.flushScheduled = true
-            return true
-        }
-        guard schedule else { return }
-        queue.asyncAfter(deadline: lastCheckpointAt + checkpointInterval) { [self] in
+    private func scheduleCheckpointFlush(at deadline: DispatchTime) {
+        queue.asyncAfter(deadline: deadline) { [self] in
             state.withLock { $0.flushScheduled = false }
             // Runs like any other batch, so it serializes with appends; a forced checkpoint
             // for a size that already has one returns the existing one.
