@@ -41,12 +41,16 @@ public enum CommandRunner {
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()
         // Read both pipes concurrently so a chatty child cannot fill one and block.
-        nonisolated(unsafe) var errData = Data()
-        let errThread = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        errThread.start()
+        let errBox = ErrBox()
+        let errDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            errBox.set(err.fileHandleForReading.readDataToEndOfFile())
+            errDone.signal()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while errThread.isExecuting || !errThread.isFinished { usleep(1000) }
+        errDone.wait()
+        let errData = errBox.get()
         return CommandResult(status: process.terminationStatus,
                              stdout: String(decoding: outData, as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self))
@@ -66,4 +70,12 @@ public enum CommandRunner {
     public static func sqlite(_ database: String, _ sql: String) throws -> CommandResult {
         try run("/usr/bin/sqlite3", [database, sql])
     }
+}
+
+/// stderr bytes handed from the reader thread to the caller.
+private final class ErrBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
+    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
 }

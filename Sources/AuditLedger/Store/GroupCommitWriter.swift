@@ -3,7 +3,6 @@ import AuditCrypto
 import Dispatch
 import Foundation
 import GRDB
-import Synchronization
 
 /// The single writer of a ledger. Appenders enqueue groups of drafts; one drain loop takes
 /// everything queued, writes it in one IMMEDIATE transaction (one fsync under
@@ -23,7 +22,7 @@ final class GroupCommitWriter: @unchecked Sendable {
         let checkpoint: StoredCheckpoint?
     }
 
-    private struct State: ~Copyable {
+    private struct State {
         var queue: [Pending] = []
         var draining = false
         var flushScheduled = false
@@ -43,12 +42,12 @@ final class GroupCommitWriter: @unchecked Sendable {
     private let origin: String
     /// Settable after opening: the log key is unlocked once the ledger's origin and
     /// verifier key are known, without opening the file a second time.
-    private let signerBox: Mutex<(any CheckpointSigning)?>
+    private let signerBox: Locked<(any CheckpointSigning)?>
     var signer: (any CheckpointSigning)? {
         get { signerBox.withLock { $0 } }
         set { signerBox.withLock { $0 = newValue } }
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let queue = DispatchQueue(label: "auditctl.ledger.group-commit")
     /// Touched only on `queue` (the drain loop), so it needs no lock of its own.
     private let frontier = FrontierCache()
@@ -59,7 +58,7 @@ final class GroupCommitWriter: @unchecked Sendable {
         self.pool = pool
         self.path = path
         self.origin = origin
-        self.signerBox = Mutex(signer)
+        self.signerBox = Locked(signer)
     }
 
     var canSignCheckpoints: Bool { signer != nil }
@@ -77,7 +76,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// out; otherwise the caller waits for the running drain to take it along.
     func submitBlocking(_ drafts: [ValidatedDraft], forceCheckpoint: Bool = false) throws -> BatchResult {
         let done = DispatchSemaphore(value: 0)
-        let box = Mutex<Result<BatchResult, any Error>?>(nil)
+        let box = Locked<Result<BatchResult, any Error>?>(nil)
         let pending = Pending(drafts: drafts, forceCheckpoint: forceCheckpoint) { r in
             box.withLock { $0 = r }
             done.signal()
