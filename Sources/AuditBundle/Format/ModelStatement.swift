@@ -29,13 +29,8 @@ public struct ModelStatement: Sendable, Equatable {
     /// Parses `payload` (the decoded DSSE payload). Shape errors throw; whether the subject
     /// digest matches the resources is a verification question (`isSelfConsistent`).
     public static func parse(_ payload: [UInt8], file: String) throws(BundleInputError) -> ModelStatement {
-        let value: JSONValue
-        do {
-            value = try JSONValue.parse(payload, source: file + " (payload)",
-                                        limits: JSONParseLimits(maxDocumentBytes: Limits.maxBundlePayloadBytes))
-        } catch {
-            throw .malformed(path: file, field: "payload", reason: "not JSON: \(error.message) (line \(error.line), column \(error.column))")
-        }
+        let value = try StrictObject.parseDocument(payload, file: file, field: "payload", source: file + " (payload)",
+                                                   maxBytes: Limits.maxBundlePayloadBytes)
         let top = StrictObject(value, file: file, field: "payload")
         try top.allowOnly(["_type", "subject", "predicateType", "predicate"])
         guard try top.string("_type") == statementType else {

@@ -24,13 +24,7 @@ public struct SignatureFile: Sendable, Equatable {
     }
 
     public static func parse(_ bytes: [UInt8], file: String) throws(BundleInputError) -> SignatureFile {
-        let value: JSONValue
-        do {
-            value = try JSONValue.parse(bytes, source: file,
-                                        limits: JSONParseLimits(maxDocumentBytes: Limits.maxBundleSignatureFileBytes))
-        } catch {
-            throw .malformed(path: file, field: "", reason: "not JSON: \(error.message) (line \(error.line), column \(error.column))")
-        }
+        let value = try StrictObject.parseDocument(bytes, file: file, maxBytes: Limits.maxBundleSignatureFileBytes)
         guard let object = value.objectValue else {
             throw .malformed(path: file, field: "", reason: "expected a JSON object (a Sigstore bundle or a DSSE envelope)")
         }

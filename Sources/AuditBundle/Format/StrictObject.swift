@@ -14,6 +14,17 @@ struct StrictObject {
         if case .object(let o) = value { object = o; isObject = true } else { object = [:]; isObject = false }
     }
 
+    /// Parses a whole document strictly (RFC 8259 + I-JSON, size-bounded); a parse error is
+    /// reported as malformed input naming the file, field, line and column.
+    static func parseDocument(_ bytes: [UInt8], file: String, field: String = "", source: String? = nil,
+                              maxBytes: Int = Limits.maxJSONDocumentBytes) throws(BundleInputError) -> JSONValue {
+        do {
+            return try JSONValue.parse(bytes, source: source ?? file, limits: JSONParseLimits(maxDocumentBytes: maxBytes))
+        } catch {
+            throw .malformed(path: file, field: field, reason: "not JSON: \(error.message) (line \(error.line), column \(error.column))")
+        }
+    }
+
     func path(_ key: String) -> String { field.isEmpty ? key : "\(field).\(key)" }
 
     func fail(_ key: String, _ reason: String) -> BundleInputError {

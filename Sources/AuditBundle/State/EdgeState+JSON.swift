@@ -16,10 +16,7 @@ extension EdgeState {
     }
 
     static func parse(_ bytes: [UInt8], file: String) throws(BundleInputError) -> EdgeState {
-        let value: JSONValue
-        do { value = try JSONValue.parse(bytes, source: file) } catch {
-            throw .malformed(path: file, field: "", reason: "not JSON: \(error.message) (line \(error.line), column \(error.column))")
-        }
+        let value = try StrictObject.parseDocument(bytes, file: file)
         let top = StrictObject(value, file: file, field: "")
         try top.allowOnly(["version", "lastCheckpoint", "checkpointHistory", "accepted"])
         guard try top.int("version") == formatVersion else { throw top.fail("version", "unsupported state version") }

@@ -11,12 +11,7 @@ extension TrustRoot {
     }
 
     public static func parse(_ bytes: [UInt8], file: String) throws(BundleInputError) -> TrustRoot {
-        let value: JSONValue
-        do {
-            value = try JSONValue.parse(bytes, source: file, limits: JSONParseLimits(maxDocumentBytes: Limits.maxTrustRootBytes))
-        } catch {
-            throw .malformed(path: file, field: "", reason: "not JSON: \(error.message) (line \(error.line), column \(error.column))")
-        }
+        let value = try StrictObject.parseDocument(bytes, file: file, maxBytes: Limits.maxTrustRootBytes)
         let top = StrictObject(value, file: file, field: "")
         try top.allowOnly(["version", "log", "signers", "producers", "approvalPolicy"])
         let version = try top.int("version")

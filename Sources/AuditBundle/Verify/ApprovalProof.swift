@@ -40,12 +40,7 @@ public struct ApprovalProof: Sendable, Equatable {
     }
 
     public static func parse(_ bytes: [UInt8], file: String) throws(BundleInputError) -> ApprovalProof {
-        let value: JSONValue
-        do {
-            value = try JSONValue.parse(bytes, source: file, limits: JSONParseLimits(maxDocumentBytes: Limits.maxApprovalProofBytes))
-        } catch {
-            throw .malformed(path: file, field: "", reason: "not JSON: \(error.message) (line \(error.line), column \(error.column))")
-        }
+        let value = try StrictObject.parseDocument(bytes, file: file, maxBytes: Limits.maxApprovalProofBytes)
         let top = StrictObject(value, file: file, field: "")
         try top.allowOnly(["version", "entry", "seq", "treeSize", "inclusionPath", "checkpoint", "consistency"])
         let version = try top.int("version")

@@ -43,9 +43,9 @@ struct UserDeactivate: AsyncParsableCommand {
     @OptionGroup var admin: AdminOptions
 
     func run() async throws {
-        let service = try records.service()
-        let creds = try admin.credentials()
-        let e = try await recordsCall { () async throws(RecordsError) in try await service.deactivateUser(id, reason: admin.reason, by: creds) }
+        let e = try await AdminAction.run(records: records, admin: admin) { service, creds, reason throws(RecordsError) in
+            try await service.deactivateUser(id, reason: reason, by: creds)
+        }
         print("deactivated \(id) at seq \(e.seq)")
     }
 }
@@ -76,14 +76,22 @@ struct UserRevokeRole: AsyncParsableCommand {
     }
 }
 
+/// Every admin command: open the records service, authenticate the admin, act with a reason.
+enum AdminAction {
+    static func run(records: RecordsOptions, admin: AdminOptions,
+                    _ act: (RecordsService, Credentials, String) async throws(RecordsError) -> Entry) async throws -> Entry {
+        let service = try records.service()
+        let creds = try admin.credentials()
+        return try await recordsCall { () async throws(RecordsError) in try await act(service, creds, admin.reason) }
+    }
+}
+
 /// Grant and revoke differ only in direction; roles must be declared by the approval policy.
 enum RoleChange {
     static func apply(_ role: String, granted: Bool, to id: String, records: RecordsOptions, admin: AdminOptions) async throws -> Entry {
         let (policy, _) = try records.loadPolicy()
-        let service = try records.service()
-        let creds = try admin.credentials()
-        return try await recordsCall { () async throws(RecordsError) in
-            try await service.setRole(role, granted: granted, for: id, reason: admin.reason, knownRoles: Set(policy.roles), by: creds)
+        return try await AdminAction.run(records: records, admin: admin) { service, creds, reason throws(RecordsError) in
+            try await service.setRole(role, granted: granted, for: id, reason: reason, knownRoles: Set(policy.roles), by: creds)
         }
     }
 }
@@ -95,9 +103,9 @@ struct UserUnlock: AsyncParsableCommand {
     @OptionGroup var admin: AdminOptions
 
     func run() async throws {
-        let service = try records.service()
-        let creds = try admin.credentials()
-        let e = try await recordsCall { () async throws(RecordsError) in try await service.unlockUser(id, reason: admin.reason, by: creds) }
+        let e = try await AdminAction.run(records: records, admin: admin) { service, creds, reason throws(RecordsError) in
+            try await service.unlockUser(id, reason: reason, by: creds)
+        }
         print("unlocked \(id) at seq \(e.seq)")
     }
 }
