@@ -22,6 +22,8 @@ public enum Limits {
     public static let maxIdentifierBytes = 256
     /// Entries one group commit may carry before it is cut.
     public static let maxGroupCommitEntries = 1024
+    /// Signatures in one entry's `payload.authority` (founding admins sign `ledger.created` together).
+    public static let maxAuthoritySignatures = 16
 
     // MARK: YAML policies and topologies (AuditPolicy)
     /// Largest policy or topology file read.

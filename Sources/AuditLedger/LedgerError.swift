@@ -28,7 +28,7 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible, Sendable {
         case .invalidRange(let m): return m
         case .corrupted(let s, let r):
             return s.map { "ledger corrupted at seq \($0): \(r)" } ?? "ledger corrupted: \(r)"
-        case .signing(let m): return "cannot sign checkpoint: \(m)"
+        case .signing(let m): return "cannot sign: \(m)"
         case .badKeyFile(let p, let r): return "\(p) is not a usable key file: \(r)"
         }
     }

@@ -42,17 +42,27 @@ public struct Entry: Sendable, Equatable {
     public var canonicalBytes: [UInt8] { jsonValue.canonicalBytes() }
 }
 
-/// What a caller asks the ledger to append; the ledger assigns seq, time and prev.
+/// What a caller asks the ledger to append; the ledger assigns seq, time and prev, and,
+/// when `authority` is set, has it sign the entry at that position (`EntryAuthority`).
 public struct EntryDraft: Sendable, Equatable {
     public var kind: String
     public var actor: String
     public var subject: String
     public var payload: JSONValue
+    public var authority: (any EntryAuthorizing)?
 
-    public init(kind: String, actor: String, subject: String = "", payload: JSONValue = .object([:])) {
+    public init(kind: String, actor: String, subject: String = "", payload: JSONValue = .object([:]),
+                authority: (any EntryAuthorizing)? = nil) {
         self.kind = kind
         self.actor = actor
         self.subject = subject
         self.payload = payload
+        self.authority = authority
+    }
+
+    /// Same content and whether it is to be signed (a signer has no identity to compare).
+    public static func == (a: EntryDraft, b: EntryDraft) -> Bool {
+        a.kind == b.kind && a.actor == b.actor && a.subject == b.subject && a.payload == b.payload
+            && (a.authority == nil) == (b.authority == nil)
     }
 }

@@ -7,6 +7,13 @@ import GRDB
 public protocol CheckpointSigning: Sendable {
     /// Returns the complete C2SP signed note (body, blank line, signature lines).
     func signNote(body: CheckpointBody) throws -> String
+    /// Signs entries auditctl writes on its own behalf (authentication failures, lockouts)
+    /// with the log key, so they are attributable to this ledger's operator and no one else.
+    var systemAuthority: (any EntryAuthorizing)? { get }
+}
+
+extension CheckpointSigning {
+    public var systemAuthority: (any EntryAuthorizing)? { nil }
 }
 
 /// A checkpoint as kept in the ledger: the signed note plus what it commits to.

@@ -10,6 +10,8 @@ public struct NoteCheckpointSigner: CheckpointSigning {
     public func signNote(body: CheckpointBody) throws -> String {
         try SignedNote.sign(text: body.text, signers: [signer])
     }
+
+    public var systemAuthority: (any EntryAuthorizing)? { KeyAuthority(signer.privateKey) }
 }
 
 /// Opens checkpoint notes with the log's trusted verifier key; any other signer is ignored.

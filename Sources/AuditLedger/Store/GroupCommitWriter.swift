@@ -190,13 +190,14 @@ final class GroupCommitWriter: @unchecked Sendable {
         let now = UTCTime.now()
         // Times never go backwards in the record, even if the wall clock does.
         let time = now < tail.lastTime ? tail.lastTime : now
+        let (payload, canonicalPayload) = try draft.finalPayload(seq: tail.size, time: time, prev: tail.hash)
         let entry = Entry(seq: tail.size, time: time, kind: draft.kind, actor: draft.actor,
-                          subject: draft.subject, payload: draft.payload, prev: tail.hash)
+                          subject: draft.subject, payload: payload, prev: tail.hash)
         let leaf = EntryEncoding.leafInput(seq: entry.seq, time: time, kind: draft.kind, actor: draft.actor,
-                                           subject: draft.subject, canonicalPayload: draft.canonicalPayload,
+                                           subject: draft.subject, canonicalPayload: canonicalPayload,
                                            prev: tail.hash).withUnsafeBytes { SHA256.hash($0) }
         try db.cachedStatement(sql: "INSERT INTO entries(seq, time, kind, actor, subject, payload, prev, hash) VALUES (?,?,?,?,?,?,?,?)")
-            .execute(arguments: [entry.seq, time, entry.kind, entry.actor, entry.subject, draft.canonicalPayload,
+            .execute(arguments: [entry.seq, time, entry.kind, entry.actor, entry.subject, canonicalPayload,
                                  Data(entry.prev.bytes), Data(leaf.bytes)])
         let completed = try MerkleTree.completedNodes(appendingLeafAt: entry.seq, leafHash: leaf, source: nodes)
         let insertNode = try db.cachedStatement(sql: "INSERT INTO tree_nodes(level, idx, hash) VALUES (?,?,?)")

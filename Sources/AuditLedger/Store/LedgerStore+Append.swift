@@ -67,6 +67,10 @@ extension LedgerStore {
         writer.signer = signer
     }
 
+    /// The log key as an entry signer, for entries auditctl writes on its own behalf;
+    /// nil while the log key is not unlocked.
+    public var systemAuthority: (any EntryAuthorizing)? { writer.signer?.systemAuthority }
+
     /// Whether appends will be covered by a freshly signed checkpoint.
     public var signsCheckpoints: Bool { writer.canSignCheckpoints }
 }

@@ -7,6 +7,7 @@ struct ValidatedDraft: Sendable {
     let subject: String
     let payload: JSONValue
     let canonicalPayload: String
+    let authority: (any EntryAuthorizing)?
 
     init(_ draft: EntryDraft, allowedKinds: Set<String>) throws(LedgerError) {
         guard allowedKinds.contains(draft.kind) else {
@@ -14,8 +15,12 @@ struct ValidatedDraft: Sendable {
         }
         try Self.checkIdentifier(draft.actor, field: "actor", allowEmpty: false)
         try Self.checkIdentifier(draft.subject, field: "subject", allowEmpty: true)
-        guard case .object = draft.payload else {
+        guard case .object(let object) = draft.payload else {
             throw .invalidDraft(field: "payload", reason: "must be a JSON object")
+        }
+        // Only the writer puts signatures there, made for the entry's final position.
+        guard object[EntryAuthority.payloadKey] == nil else {
+            throw .invalidDraft(field: "payload.\(EntryAuthority.payloadKey)", reason: "is reserved for the entry's authority signatures, which auditctl adds itself")
         }
         let bytes = draft.payload.canonicalBytes()
         guard bytes.count <= Limits.maxEntryPayloadBytes else {
@@ -26,6 +31,25 @@ struct ValidatedDraft: Sendable {
         subject = draft.subject
         payload = draft.payload
         canonicalPayload = String(decoding: bytes, as: UTF8.self)
+        authority = draft.authority
+    }
+
+    /// The payload to store for an entry at `seq` after `prev` at `time`: unchanged, or
+    /// with the authority signatures over that position added.
+    func finalPayload(seq: Int, time: String, prev: Digest) throws -> (JSONValue, String) {
+        guard let authority else { return (payload, canonicalPayload) }
+        let statement = EntryAuthority.statementBytes(seq: seq, time: time, kind: kind, actor: actor, subject: subject,
+                                                      unsignedPayload: payload, prev: prev)
+        let signatures: [AuthoritySignature]
+        do { signatures = try authority.sign(statement: statement) } catch {
+            throw LedgerError.signing("the \(kind) entry: \(error)")
+        }
+        let signed = EntryAuthority.signedPayload(payload, signatures)
+        let bytes = signed.canonicalBytes()
+        guard bytes.count <= Limits.maxEntryPayloadBytes else {
+            throw LedgerError.invalidDraft(field: "payload", reason: "\(bytes.count) bytes with its signatures exceeds the limit of \(Limits.maxEntryPayloadBytes) bytes")
+        }
+        return (signed, String(decoding: bytes, as: UTF8.self))
     }
 
     private static func checkIdentifier(_ value: String, field: String, allowEmpty: Bool) throws(LedgerError) {
