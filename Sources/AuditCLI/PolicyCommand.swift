@@ -10,7 +10,7 @@ public struct PolicyCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "policy",
         abstract: "Check zone/conduit designs; put approval policies under change control.",
-        subcommands: [Check.self, PolicyWaive.self, PolicyRecord.self, PolicyStatus.self]
+        subcommands: [Check.self, PolicyWaive.self, PolicyRecord.self, PolicyConfirm.self, PolicyStatus.self]
     )
     public init() {}
 

@@ -22,6 +22,9 @@ public enum RecordsError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A credential or key file under the data directory is missing or does not match the
     /// ledger (tampering, or a copy of the ledger without its key files).
     case credentialFile(path: String, reason: String)
+    /// The replay found entries whose authority or content does not hold (forged, hand-written,
+    /// out of order). State derived from such a ledger is not acted on.
+    case needsAttention(first: RecordsProblem, count: Int)
     /// The ledger could not be read or written.
     case ledger(LedgerError)
     /// Local files (lock, key files) could not be used.
@@ -39,6 +42,8 @@ public enum RecordsError: Error, Sendable, Equatable, CustomStringConvertible {
             let was = recorded.map { "the recorded approval policy is \($0.prefixed)" } ?? "no approval policy has been recorded yet"
             return "\(file) (\(fileDigest.prefixed)) is not the approval policy in force; \(was)"
         case let .credentialFile(path, reason): return "\(path): \(reason)"
+        case let .needsAttention(first, count):
+            return "the ledger needs attention: \(count) entr\(count == 1 ? "y does" : "ies do") not hold when replayed, first \(first)"
         case let .ledger(error): return error.description
         case let .storage(path, reason): return "\(path): \(reason)"
         }

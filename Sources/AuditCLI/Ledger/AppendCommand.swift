@@ -1,21 +1,20 @@
 import ArgumentParser
 import AuditCore
 import AuditLedger
+import AuditRecords
 import Foundation
 
 struct AppendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "append",
-        abstract: "Append one entry (kind + JSON payload); for operators and tests.",
-        discussion: "Known kinds: \(EntryKind.all.sorted().joined(separator: ", ")).")
+        abstract: "Append a free-form entry (a note) as yourself: ID + password, signed with your key.",
+        discussion: "Only free-form kinds (\(EntryKind.freeForm.sorted().joined(separator: ", "))) can be appended by hand; every other kind is written by the command that enforces its rules. The actor recorded is the authenticated user.")
 
-    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var records: RecordsOptions
+    @OptionGroup var user: UserCredentialOptions
 
-    @Option(help: "Entry kind, e.g. note.added.")
-    var kind: String
-
-    @Option(help: "Who is acting (user ID or service name).")
-    var actor: String
+    @Option(help: "Entry kind.")
+    var kind: String = EntryKind.noteAdded
 
     @Option(help: "What the entry is about (change ID, model, user ...).")
     var subject: String = ""
@@ -31,13 +30,12 @@ struct AppendCommand: AsyncParsableCommand {
 
     func run() async throws {
         let value = try readPayload()
-        let store = try ledger.openForWriting()
-        let entry: Entry
-        do {
-            entry = try await store.append(EntryDraft(kind: kind, actor: actor, subject: subject, payload: value))
-        } catch {
-            throw CLIFailure(ledgerError: error)
+        let service = try records.service()
+        let creds = try user.credentials()
+        let entry = try await recordsCall { () async throws(RecordsError) in
+            try await service.appendFreeForm(kind: kind, subject: subject, payload: value, by: creds)
         }
+        let store = service.store
         let hash = try? store.leafHash(seq: entry.seq)
         if json {
             Output.json(Output.entryJSON(entry, hash: hash))

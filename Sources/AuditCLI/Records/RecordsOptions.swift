@@ -18,21 +18,12 @@ struct RecordsOptions: ParsableArguments {
 
     var policyFile: String { policyPath ?? environment["AUDITCTL_APPROVAL_POLICY"] ?? "Policies/approval.yaml" }
 
-    /// Rules from the environment. `AUDITCTL_ARGON2=testing` drops Argon2id to libsodium's
-    /// minimum cost and exists for the test suite only.
+    /// Argon2id costs. `AUDITCTL_ARGON2=testing` drops them to libsodium's minimum for the
+    /// test suite only; it affects only the cost of hashes made by this run. Security limits
+    /// (lockout, password age and length, clock tolerance) come from the recorded policy,
+    /// never from the environment.
     func configuration() throws -> RecordsConfiguration {
-        var c = environment["AUDITCTL_ARGON2"] == "testing" ? RecordsConfiguration.testing : RecordsConfiguration()
-        func int(_ name: String, _ range: ClosedRange<Int>) throws -> Int? {
-            guard let text = environment[name] else { return nil }
-            guard let v = Int(text), range.contains(v) else {
-                throw CLIFailure("\(name)=\(text) is not a number in \(range.lowerBound)...\(range.upperBound)", hint: "fix or unset it", code: .usage)
-            }
-            return v
-        }
-        if let v = try int("AUDITCTL_LOCKOUT_THRESHOLD", 1...100) { c.lockoutThreshold = v }
-        if let v = try int("AUDITCTL_PASSWORD_MIN_LENGTH", 8...1024) { c.minimumPasswordLength = v }
-        if let v = try int("AUDITCTL_PASSWORD_MAX_AGE_DAYS", 0...3650) { c.maximumPasswordAgeDays = v }
-        return c
+        environment["AUDITCTL_ARGON2"] == "testing" ? RecordsConfiguration.testing : RecordsConfiguration()
     }
 
     func service(writing: Bool = true) throws -> RecordsService {
@@ -136,6 +127,8 @@ extension CLIFailure {
             self.init(e.description, hint: "an admin must record it first: `auditctl policy record --reason ...`; nothing was written", code: .refused)
         case .credentialFile:
             self.init(e.description, hint: "restore the data directory's credentials/ and keys/ from backup; nothing was written", code: .verificationFailed)
+        case .needsAttention:
+            self.init(e.description, hint: "nothing was done; run `auditctl verify` to list every entry that fails and investigate before acting on this ledger", code: .verificationFailed)
         case .ledger(let error):
             self.init(ledgerError: error)
         case .storage:

@@ -98,4 +98,17 @@ enum RecordsRendering {
         lines += c.signatures.map { signatureLine($0, current: c.current.digest) }
         return lines.joined(separator: "\n")
     }
+
+    static func accessJSON(_ u: UserRecord) -> JSONValue {
+        .object([
+            "id": .string(u.id), "printedName": .string(u.printedName), "status": .string(u.status),
+            "enrolledBy": u.enrolledBy.map { .string($0) } ?? .null,
+            "roles": .array(u.roles.sorted().map(JSONValue.string)),
+            "pendingRoles": .array(u.pendingRoles.keys.sorted().map(JSONValue.string)),
+            "history": .array(u.history.map { h in
+                .object(["seq": .number(Double(h.seq)), "time": .string(h.time), "what": .string(h.what),
+                         "by": .string(h.by), "detail": .string(h.detail)])
+            }),
+        ])
+    }
 }

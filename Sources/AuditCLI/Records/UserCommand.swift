@@ -6,13 +6,14 @@ import AuditRecords
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Enroll and administer people (admins only; state lives in the ledger).",
-        subcommands: [UserAdd.self, UserDeactivate.self, UserGrant.self, UserRevokeRole.self, UserUnlock.self, UserList.self, UserShow.self])
+        subcommands: [UserAdd.self, UserConfirm.self, UserDeactivate.self, UserGrant.self, UserRevokeRole.self, UserUnlock.self,
+                      UserList.self, UserShow.self, UserAccessReport.self])
 }
 
 struct UserAdd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "add", abstract: "Enroll a person with a one-time password (the first user bootstraps as admin).",
-        discussion: "On an empty ledger the first user enrolls themselves with the admin role and chooses their own password; give no --admin. Afterwards an admin enrolls people with a one-time password that they must replace with `auditctl key rotate` before signing.")
+        commandName: "add", abstract: "Enroll a person with a one-time password (admin).",
+        discussion: "The person replaces the one-time password with `auditctl key rotate`, which also enrolls their signing key. Their roles and that first key take effect once an admin other than you confirms their identity (`auditctl user confirm`). The founding admins are named at `auditctl init`.")
     @OptionGroup var records: RecordsOptions
     @Option(help: "New user ID (never reused).") var id: String
     @Option(help: "Printed name shown with every signature.") var name: String
@@ -24,15 +25,14 @@ struct UserAdd: AsyncParsableCommand {
     func run() async throws {
         let (policy, _) = try records.loadPolicy()
         let service = try records.service()
-        let bootstrap = try recordsSync { () throws(RecordsError) in try service.state().users.isEmpty }
-        let acting = bootstrap ? nil : try admin.credentials()
-        let password = try CredentialPrompt.newPassword(file: initialPasswordFile, label: bootstrap ? "New password" : "One-time password")
+        let acting = try admin.credentials()
+        let password = try CredentialPrompt.newPassword(file: initialPasswordFile, label: "One-time password")
         let entry = try await recordsCall { () async throws(RecordsError) in
             try await service.addUser(NewUser(id: id, printedName: name, roles: role, initialPassword: password),
                                       reason: admin.reason, knownRoles: Set(policy.roles), by: acting)
         }
         if json { return Output.json(Output.entryJSON(entry)) }
-        print("added \(id) (\(name)) roles \(role.sorted().joined(separator: ",")) at seq \(entry.seq)\(bootstrap ? " [bootstrap admin]" : "; one-time password must be replaced with `auditctl key rotate`")")
+        print("added \(id) (\(name)) roles \(role.sorted().joined(separator: ",")) at seq \(entry.seq); one-time password must be replaced with `auditctl key rotate`, then another admin confirms with `auditctl user confirm \(id)`")
     }
 }
 
@@ -139,8 +139,47 @@ struct UserShow: AsyncParsableCommand {
         if json { return Output.json(RecordsRendering.userJSON(u)) }
         print("\(u.id)  \(u.printedName)  [\(u.status)]")
         print("  roles: \(u.roles.sorted().joined(separator: ", "))")
+        for (role, g) in u.pendingRoles.sorted(by: { $0.key < $1.key }) {
+            print("  role \(role) awaiting confirmation (granted by \(g.grantedBy) at seq \(g.seq)\(g.confirmedBy.isEmpty ? "" : "; confirmed by " + g.confirmedBy.joined(separator: ", ")))")
+        }
         print("  password set: \(UTCTime.format(u.passwordSetAt))\(u.mustChangePassword ? " (one-time; must be replaced)" : "")")
         print("  consecutive failures: \(u.consecutiveFailures)")
         for k in u.keys { print("  key \(k.keyID.prefixed) \(k.status) (registered seq \(k.registeredSeq))") }
+    }
+}
+
+struct UserConfirm: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "confirm", abstract: "Confirm a person's identity: their pending roles and first signing key take effect (a second admin).",
+        discussion: "Check the person's identity first (badge, in person: 21 CFR 11.100(b)) and say how in --reason. You cannot confirm someone you enrolled, a role you granted, or yourself: no single admin can create a signer.")
+    @OptionGroup var records: RecordsOptions
+    @Argument(help: "User ID.") var id: String
+    @OptionGroup var admin: AdminOptions
+    @Flag(help: "Print the entry as JSON.") var json = false
+
+    func run() async throws {
+        let e = try await AdminAction.run(records: records, admin: admin) { service, creds, reason throws(RecordsError) in
+            try await service.confirmIdentity(of: id, evidence: reason, by: creds)
+        }
+        if json { return Output.json(Output.entryJSON(e)) }
+        print("confirmed \(id) (seqs \(e.payload["confirms"]?.arrayValue?.compactMap(\.int64Value).map(String.init).joined(separator: ", ") ?? "")) at seq \(e.seq)")
+    }
+}
+
+struct UserAccessReport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "access-report", abstract: "Who enrolled, granted, confirmed and revoked whom, with seqs (for access reviews).")
+    @OptionGroup var records: RecordsOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let service = try records.service(writing: false)
+        let state = try recordsSync { () throws(RecordsError) in try service.state() }
+        let users = state.userIDsInOrder.compactMap { state.users[$0] }
+        if json { return Output.json(.array(users.map(RecordsRendering.accessJSON))) }
+        for u in users {
+            print("\(u.id)  \(u.printedName)  [\(u.status)]  roles in force: \(u.roles.sorted().joined(separator: ", "))")
+            for h in u.history { print("  seq \(h.seq)  \(h.time)  \(h.what) by \(h.by)\(h.detail.isEmpty ? "" : ": " + h.detail)") }
+        }
     }
 }

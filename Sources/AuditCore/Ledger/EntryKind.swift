@@ -25,11 +25,21 @@ public enum EntryKind {
     public static let deploymentVerified = "deployment.verified"
     public static let deploymentBlocked = "deployment.blocked"
     public static let exportGenerated = "export.generated"
+    /// An admin confirms, after checking identity, a role grant, key or policy recorded by
+    /// another admin (no single person creates a signer).
+    public static let authorityConfirmed = "authority.confirmed"
+    /// An admin marks a future-dated entry so later entries are judged against real time.
+    public static let clockCorrected = "clock.corrected"
+
+    /// Kinds anyone authenticated may append with `auditctl append`: they change no state.
+    /// Every other kind is written only by the command that owns its rules.
+    public static let freeForm: Set<String> = [noteAdded, checkpointRequested]
 
     public static let all: Set<String> = [
         ledgerCreated, noteAdded, checkpointRequested, userAdded, userDeactivated, roleGranted,
         roleRevoked, keyRegistered, keyRevoked, credentialChanged, authFailed, accountLocked, accountUnlocked,
         changeProposed, signatureAdded, changeApproved, changeRejected, policyUpdated,
         topologyChecked, waiverGranted, deploymentVerified, deploymentBlocked, exportGenerated,
+        authorityConfirmed, clockCorrected,
     ]
 }

@@ -33,9 +33,12 @@ public struct LedgerHome: Sendable {
     }
 
     /// Creates the directory, the log key and the ledger, and records `ledger.created`
-    /// with a first signed checkpoint.
+    /// with a first signed checkpoint. `genesis` adds fields to its payload (the founding
+    /// admins) and `authority` signs it (their keys): the root of the chain of authority.
     public func initialize(origin: String, protection: KeyProtection,
-                           synchronous: LedgerStore.Synchronous = .full) async throws(LedgerError) -> LedgerStore {
+                           synchronous: LedgerStore.Synchronous = .full,
+                           genesis: [String: JSONValue] = [:],
+                           authority: (any EntryAuthorizing)? = nil) async throws(LedgerError) -> LedgerStore {
         let fm = FileManager.default
         guard !fm.fileExists(atPath: ledgerPath) else { throw .alreadyExists(path: ledgerPath) }
         let signer: NoteSigner
@@ -63,14 +66,13 @@ public struct LedgerHome: Sendable {
         options.checkpointSigner = NoteCheckpointSigner(signer: signer)
         let store = try LedgerStore.create(at: ledgerPath, origin: origin, verifierKey: signer.verifierKey.encoded,
                                            options: options)
-        try await store.append(EntryDraft(
-            kind: EntryKind.ledgerCreated, actor: "system", subject: origin,
-            payload: .object([
-                "origin": .string(origin),
-                "verifierKey": .string(signer.verifierKey.encoded),
-                "keyId": .string(signer.privateKey.publicKey.keyID.prefixed),
-                "keyProtection": .string({ if case .sealed = protection { return "sealed" } else { return "key-file" } }()),
-            ])))
+        var payload = genesis
+        payload["origin"] = .string(origin)
+        payload["verifierKey"] = .string(signer.verifierKey.encoded)
+        payload["keyId"] = .string(signer.privateKey.publicKey.keyID.prefixed)
+        payload["keyProtection"] = .string({ if case .sealed = protection { return "sealed" } else { return "key-file" } }())
+        try await store.append(EntryDraft(kind: EntryKind.ledgerCreated, actor: "system", subject: origin,
+                                          payload: .object(payload), authority: authority))
         return store
     }
 

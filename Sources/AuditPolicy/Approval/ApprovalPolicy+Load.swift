@@ -8,7 +8,7 @@ extension ApprovalPolicy {
     /// Reads and validates a policy file. Every error names `file` and the line at fault.
     public static func load(bytes: [UInt8], file: String) throws(YAMLInputError) -> ApprovalPolicy {
         let root = try YAMLMappingReader(StrictYAML.parse(bytes, file: file), file: file,
-                                         allowedKeys: ["version", "description", "roles", "changeTypes"])
+                                         allowedKeys: ["version", "description", "roles", "changeTypes", "security"])
         let versionNode = try root.required("version")
         let version = try versionNode.int(file: file, what: "'version'")
         guard version == supportedVersion else {
@@ -27,7 +27,9 @@ extension ApprovalPolicy {
             try loadRule(type, changeTypes.mapping(type.rawValue, allowedKeys: ["requirements", "authorMaySign", "expiresAfterHours"]),
                          declaredRoles: roles)
         }
-        return ApprovalPolicy(version: version, roles: roles,
+        let security = try SecurityParameters.load(root.optionalMapping("security", allowedKeys: SecurityParameters.keys),
+                                                   declaredRoles: roles)
+        return ApprovalPolicy(version: version, roles: roles, security: security,
                               register: try rule(.register), promote: try rule(.promote),
                               rollback: try rule(.rollback), retire: try rule(.retire), config: try rule(.config),
                               digest: SHA256.hash(bytes), file: file)
@@ -102,8 +104,8 @@ extension ApprovalPolicy {
             throw YAMLInputError(file: item.file, at: roleNode,
                                  "unknown role '\(role)' (declared roles: \(declaredRoles.joined(separator: ", ")))")
         }
-        guard role != adminRole else {
-            throw YAMLInputError(file: item.file, at: roleNode, "role '\(adminRole)' can never sign a change, so no requirement may name it")
+        guard !builtInRoles.contains(role) else {
+            throw YAMLInputError(file: item.file, at: roleNode, "role '\(role)' can never sign a change, so no requirement may name it")
         }
         let count = try item.int("count", range: 1...Limits.maxApprovalCountPerRequirement)
         let meaningNodes = try item.sequence("meanings")

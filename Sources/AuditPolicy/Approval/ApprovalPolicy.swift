@@ -7,10 +7,20 @@ public struct ApprovalPolicy: Sendable, Equatable {
     /// Holders of this role administer people and keys and may never sign a change, so an
     /// administrator cannot reset someone's credentials and then approve in their place.
     public static let adminRole = "admin"
+    /// Inspectors: read the record, proofs and exports; never sign or administer.
+    public static let auditorRole = "auditor"
+    /// Edge devices: their key signs deployment decisions, nothing else.
+    public static let edgeRole = "edge"
+    /// Proposes changes (authorship).
+    public static let authorRole = "author"
+    /// Roles every ledger knows whether or not the policy declares them; none can sign a change.
+    public static let builtInRoles: Set<String> = [adminRole, auditorRole, edgeRole]
 
     public let version: Int
     /// Declared roles in file order.
     public let roles: [String]
+    /// Lockout, password, clock and session limits and identity confirmations.
+    public let security: SecurityParameters
     public let register: ChangeRule
     public let promote: ChangeRule
     public let rollback: ChangeRule

@@ -40,8 +40,11 @@ extension RecordsService {
         let (lock, state) = try locked()
         defer { withExtendedLifetime(lock) {} }
         let user = try await authenticate(author, in: state, operation: "propose a change")
-        try requireReadyToAct(user, now: clock())
         guard !user.isAdmin else { throw .refused("admins enroll people and manage keys; they do not author changes") }
+        guard user.roles.contains(ApprovalPolicy.authorRole) else {
+            throw .refused("'\(user.id)' does not hold the '\(ApprovalPolicy.authorRole)' role in force (granted roles wait for a second admin's confirmation)")
+        }
+        let actor = try actor(user, password: author.password, now: clock(), security: state.security)
         let existing = state.changes[id]
         if let existing {
             guard existing.current.content.authorID == user.id else {
@@ -65,17 +68,7 @@ extension RecordsService {
         let entry = try await append([EntryDraft(kind: EntryKind.changeProposed, actor: user.id, subject: id, payload: [
             "record": content.jsonValue, "digest": .string(digest.prefixed),
             "version": .number(Double((existing?.versions.count ?? 0) + 1)),
-        ])])[0]
+        ], authority: actor.authority)])[0]
         return ChangeVersion(content: content, digest: digest, seq: entry.seq, proposedAt: UTCTime.parse(entry.time) ?? clock(), time: entry.time)
-    }
-
-    /// Refuses users who must first replace a one-time or expired password.
-    func requireReadyToAct(_ user: UserRecord, now: Date) throws(RecordsError) {
-        if user.mustChangePassword {
-            throw .refused("'\(user.id)' still has the one-time password from enrollment; replace it with `auditctl key rotate` first")
-        }
-        if passwordExpired(user, now: now) {
-            throw .refused("the password of '\(user.id)' is older than \(configuration.maximumPasswordAgeDays) days; change it with `auditctl key rotate`")
-        }
     }
 }

@@ -26,7 +26,7 @@ extension RecordsService {
         }
         let user = try await authenticate(signer, in: state, operation: "sign \(changeID)")
         let now = clock()
-        try requireReadyToAct(user, now: now)
+        try requireReadyToAct(user, now: now, security: state.security)
         if let decision = change.decision {
             throw .conflict("'\(changeID)' was already \(decision.approved ? "approved" : "rejected") at seq \(decision.seq)")
         }
@@ -39,9 +39,7 @@ extension RecordsService {
                                                             authorID: change.current.content.authorID) {
             throw .refused("\(user.id) cannot sign '\(changeID)' as '\(meaning.rawValue)': \(reason)")
         }
-        guard let keyRecord = user.activeKey else {
-            throw .refused("'\(user.id)' has no active signing key (revoked or never enrolled); enroll one with `auditctl key rotate`")
-        }
+        guard let keyRecord = user.signingKey else { throw .refused(Self.noSigningKeyReason(user)) }
         let key = try openKey(of: user, keyRecord, password: signer.password)
         let statement = SignedStatement(changeDigest: change.current.digest, signerID: user.id, printedName: user.printedName,
                                         meaning: meaning, time: UTCTime.format(now), comment: comment)
@@ -49,14 +47,14 @@ extension RecordsService {
         var drafts = [EntryDraft(kind: EntryKind.signatureAdded, actor: user.id, subject: changeID, payload: [
             "statement": statement.jsonValue, "signature": .string(Base64.encode(signatureBytes)),
             "keyId": .string(keyRecord.keyID.prefixed), "roles": .array(user.roles.sorted().map(JSONValue.string)),
-        ])]
+        ], authority: KeyAuthority(key))]
         let pendingSeq = state.size
         let facts = change.approvalFacts(now: now)
         let newFact = SignatureFact(signerID: user.id, roles: user.roles, meaning: meaning,
                                     signedAt: UTCTime.parse(statement.time) ?? now, reference: "seq \(pendingSeq)")
         let evaluation = policy.evaluate(ApprovalFacts(changeType: facts.changeType, authorID: facts.authorID,
                                                        proposedAt: facts.proposedAt, now: now, signatures: facts.signatures + [newFact]))
-        if let decision = Self.decisionDraft(evaluation, change: change) { drafts.append(decision) }
+        if let decision = RecordsState.decisionDraft(evaluation, change: change) { drafts.append(decision) }
         let entries = try await append(drafts)
         return SignResult(signature: entries[0], decision: entries.count > 1 ? entries[1] : nil, evaluation: evaluation)
     }
@@ -71,30 +69,5 @@ extension RecordsService {
             throw .credentialFile(path: path, reason: "holds a different key than the ledger registered")
         }
         return opened
-    }
-
-    static func decisionDraft(_ evaluation: ApprovalEvaluation, change: ChangeRecord) -> EntryDraft? {
-        // Self-contained, so an edge can judge a bundle from this one entry and its proof:
-        // the change record itself (its digest is `changeDigest`) and when it was proposed.
-        let base: [String: JSONValue] = ["changeDigest": .string(change.current.digest.prefixed),
-                                         "policyDigest": .string(evaluation.policyDigest.prefixed),
-                                         "changeId": .string(change.id),
-                                         "change": change.current.content.jsonValue,
-                                         "proposedAt": .string(change.current.time)]
-        switch evaluation.decision {
-        case .approved(let assignment):
-            var p = base
-            p["assignment"] = .array(assignment.map {
-                ["role": .string($0.role), "signerId": .string($0.signerID), "meaning": .string($0.meaning.rawValue),
-                 "signature": .string($0.reference)]
-            })
-            return EntryDraft(kind: EntryKind.changeApproved, actor: RecordIDs.systemActor, subject: change.id, payload: .object(p))
-        case .rejected(let by):
-            var p = base
-            p["rejectedBy"] = .array(by.map { ["signerId": .string($0.signerID), "signature": .string($0.reference)] })
-            return EntryDraft(kind: EntryKind.changeRejected, actor: RecordIDs.systemActor, subject: change.id, payload: .object(p))
-        case .pending, .expired:
-            return nil
-        }
     }
 }

@@ -9,11 +9,8 @@ extension RecordsService {
         let (lock, state) = try locked()
         defer { withExtendedLifetime(lock) {} }
         let user = try await authenticate(c, in: state, operation: operation)
-        try requireReadyToAct(user, now: clock())
         guard !user.isAdmin else { throw .refused("\(user.id) is an admin; admins cannot sign") }
-        guard let key = user.activeKey else {
-            throw .refused("\(user.id) has no active signing key; run `auditctl key rotate --user \(user.id)` first")
-        }
-        return (user, try openKey(of: user, key, password: c.password))
+        let actor = try actor(user, password: c.password, now: clock(), security: state.security)
+        return (user, actor.key)
     }
 }

@@ -1,4 +1,5 @@
 import AuditCore
+import AuditCrypto
 import AuditPolicy
 import Foundation
 
@@ -19,42 +20,51 @@ public struct NewUser: Sendable {
 }
 
 extension RecordsService {
-    /// Enrolls a person. On a ledger with no users this is the bootstrap: `admin` must be
-    /// nil, the person must get the admin role and chooses their own password. Otherwise an
-    /// admin acts and the password is one-time. IDs are never reused, even after deactivation.
+    /// Enrolls a person with a one-time password. Their roles take effect once another
+    /// admin confirms them (`confirmIdentity`); IDs are never reused, even after deactivation.
+    /// The first admins are not enrolled here: `ledger.created` binds them (`Genesis`).
     @discardableResult
-    public func addUser(_ new: NewUser, reason: String, knownRoles: Set<String>, by admin: Credentials?) async throws(RecordsError) -> Entry {
+    public func addUser(_ new: NewUser, reason: String, knownRoles: Set<String>, by admin: Credentials) async throws(RecordsError) -> Entry {
         try RecordIDs.checkUserID(new.id)
         try RecordIDs.checkText(new.printedName, field: "printed name", maxBytes: Limits.maxPrintedNameBytes)
         try RecordIDs.checkText(reason, field: "reason")
         let roles = try checkRoles(new.roles, knownRoles: knownRoles, allowEmpty: false)
-        try checkNewPassword(new.initialPassword, for: new.id)
+        guard !roles.contains(ApprovalPolicy.edgeRole) else {
+            throw .invalidInput(field: "role", reason: "edges are enrolled with their public key (`auditctl edge enroll`)")
+        }
         let (lock, state) = try locked()
         defer { withExtendedLifetime(lock) {} }
-        let actor: String
-        let bootstrap = state.users.isEmpty
-        if bootstrap {
-            guard admin == nil || admin?.userID == new.id else {
-                throw .refused("the ledger has no users yet; the first user enrolls themselves as admin (no --admin)")
-            }
-            guard roles.contains(ApprovalPolicy.adminRole) else {
-                throw .refused("the first user must hold the '\(ApprovalPolicy.adminRole)' role, so someone can enroll the others")
-            }
-            actor = new.id
-        } else {
-            guard let admin else { throw .invalidInput(field: "admin", reason: "an admin ID and password are required") }
-            actor = try await authenticateAdmin(admin, in: state, operation: "enroll users").id
-            guard state.users[new.id] == nil else {
-                throw .conflict("user ID '\(new.id)' is already taken (\(state.users[new.id]!.status)); IDs are never reused")
-            }
+        try checkNewPassword(new.initialPassword, for: new.id, security: state.security)
+        let actor = try await authenticateAdmin(admin, in: state, operation: "enroll users")
+        guard state.users[new.id] == nil else {
+            throw .conflict("user ID '\(new.id)' is already taken (\(state.users[new.id]!.status)); IDs are never reused")
         }
         let digest = try hashPassword(new.initialPassword, user: new.id)
-        var payload: [String: JSONValue] = [
+        return try await append([EntryDraft(kind: EntryKind.userAdded, actor: actor.id, subject: new.id, payload: [
             "printedName": .string(new.printedName), "roles": .array(roles.map(JSONValue.string)),
-            "passwordDigest": .string(digest.prefixed), "mustChangePassword": .bool(!bootstrap), "reason": .string(reason),
-        ]
-        if bootstrap { payload["bootstrap"] = true }
-        return try await append([EntryDraft(kind: EntryKind.userAdded, actor: actor, subject: new.id, payload: .object(payload))])[0]
+            "passwordDigest": .string(digest.prefixed), "mustChangePassword": true, "reason": .string(reason),
+        ], authority: actor.authority)])[0]
+    }
+
+    /// Enrolls an edge device by the public key it generated; it signs deployment decisions
+    /// only, once another admin confirms it.
+    @discardableResult
+    public func addEdge(id: String, printedName: String, publicKey: Ed25519PublicKey, reason: String,
+                        by admin: Credentials) async throws(RecordsError) -> Entry {
+        try RecordIDs.checkUserID(id, field: "edge ID")
+        try RecordIDs.checkText(printedName, field: "printed name", maxBytes: Limits.maxPrintedNameBytes)
+        try RecordIDs.checkText(reason, field: "reason")
+        let (lock, state) = try locked()
+        defer { withExtendedLifetime(lock) {} }
+        let actor = try await authenticateAdmin(admin, in: state, operation: "enroll edges")
+        guard state.users[id] == nil else { throw .conflict("ID '\(id)' is already taken; IDs are never reused") }
+        if state.users.values.contains(where: { $0.keys.contains { $0.keyID == publicKey.keyID } }) {
+            throw .conflict("key \(publicKey.keyID.prefixed) is already registered")
+        }
+        return try await append([EntryDraft(kind: EntryKind.userAdded, actor: actor.id, subject: id, payload: [
+            "printedName": .string(printedName), "roles": [.string(ApprovalPolicy.edgeRole)],
+            "publicKey": .string(publicKey.base64), "keyId": .string(publicKey.keyID.prefixed), "reason": .string(reason),
+        ], authority: actor.authority)])[0]
     }
 
     /// Deactivates a person for good; their ID stays taken and their past signatures stay valid.
@@ -68,8 +78,8 @@ extension RecordsService {
         }
     }
 
-    /// Grants (`grant == true`) or revokes a role. Admins never change their own roles, so
-    /// one admin cannot turn themselves into a signer.
+    /// Grants (`grant == true`) or revokes a role. Admins never change their own roles, and a
+    /// grant takes effect only when another admin confirms it.
     @discardableResult
     public func setRole(_ role: String, granted: Bool, for id: String, reason: String, knownRoles: Set<String>,
                         by admin: Credentials) async throws(RecordsError) -> Entry {
@@ -78,7 +88,9 @@ extension RecordsService {
         return try await adminAction(on: id, by: admin, operation: granted ? "grant roles" : "revoke roles") { user, actor throws(RecordsError) in
             guard actor.id != id else { throw .refused("an admin cannot change their own roles; ask another admin") }
             guard user.active else { throw .conflict("'\(id)' is deactivated") }
-            guard user.roles.contains(role) != granted else {
+            guard !user.isEdge, role != ApprovalPolicy.edgeRole else { throw .refused("edges hold the edge role only") }
+            let holds = user.roles.contains(role) || user.pendingRoles[role] != nil
+            guard holds != granted else {
                 throw .conflict("'\(id)' \(granted ? "already holds" : "does not hold") the role '\(role)'")
             }
             return [EntryDraft(kind: granted ? EntryKind.roleGranted : EntryKind.roleRevoked, actor: actor.id, subject: id,
@@ -96,21 +108,51 @@ extension RecordsService {
         }
     }
 
-    /// Shared shape of admin actions on one user: lock, replay, authenticate the admin,
-    /// find the user, let `build` check and draft, append.
+    /// A second admin confirms, after checking the person's identity (21 CFR 11.100(b)),
+    /// everything of theirs still waiting: role grants and an unvouched signing key. The
+    /// confirming admin may not be the person, their enroller, or the granter of a role.
+    @discardableResult
+    public func confirmIdentity(of id: String, evidence: String, by admin: Credentials) async throws(RecordsError) -> Entry {
+        try RecordIDs.checkText(evidence, field: "evidence")
+        return try await adminAction(on: id, by: admin, operation: "confirm identities") { user, actor throws(RecordsError) in
+            guard actor.id != id else { throw .refused("nobody confirms their own identity") }
+            guard actor.id != user.enrolledBy else {
+                throw .refused("'\(actor.id)' enrolled '\(id)' and knew the one-time password; another admin must confirm")
+            }
+            var seqs: [Int] = []
+            for grant in user.pendingRoles.values where grant.grantedBy != actor.id && !grant.confirmedBy.contains(actor.id) {
+                seqs.append(grant.seq)
+            }
+            if let key = user.activeKey, !key.confirmed, !key.confirmedBy.contains(actor.id) { seqs.append(key.registeredSeq) }
+            guard !seqs.isEmpty else {
+                throw .conflict("nothing of '\(id)' is waiting for a confirmation by '\(actor.id)'")
+            }
+            return [EntryDraft(kind: EntryKind.authorityConfirmed, actor: actor.id, subject: id, payload: [
+                "confirms": .array(seqs.sorted().map { .number(Double($0)) }), "evidence": .string(evidence),
+            ])]
+        }
+    }
+
+    /// Shared shape of admin actions on one user: lock, replay, authenticate the admin and
+    /// open their key, find the user, let `build` check and draft, append signed.
     func adminAction(on id: String, by admin: Credentials, operation: String,
-                     _ build: (UserRecord, UserRecord) throws(RecordsError) -> [EntryDraft]) async throws(RecordsError) -> Entry {
+                     _ build: (UserRecord, Actor) throws(RecordsError) -> [EntryDraft]) async throws(RecordsError) -> Entry {
         let (lock, state) = try locked()
         defer { withExtendedLifetime(lock) {} }
         guard let user = state.users[id] else { throw .notFound(what: "user", id: id) }
         let actor = try await authenticateAdmin(admin, in: state, operation: operation)
-        return try await append(try build(user, actor))[0]
+        let drafts = try build(user, actor).map { d in
+            var signed = d
+            signed.authority = actor.authority
+            return signed
+        }
+        return try await append(drafts)[0]
     }
 
     func checkRoles(_ roles: [String], knownRoles: Set<String>, allowEmpty: Bool) throws(RecordsError) -> [String] {
         guard allowEmpty || !roles.isEmpty else { throw .invalidInput(field: "role", reason: "give at least one role") }
         guard roles.count <= Limits.maxRolesPerUser else { throw .invalidInput(field: "role", reason: "more than \(Limits.maxRolesPerUser) roles") }
-        let known = knownRoles.union([ApprovalPolicy.adminRole])
+        let known = knownRoles.union(ApprovalPolicy.builtInRoles)
         for role in roles where !known.contains(role) {
             throw .invalidInput(field: "role", reason: "unknown role '\(role)' (the approval policy declares: \(known.sorted().joined(separator: ", ")))")
         }

@@ -31,17 +31,16 @@ extension RecordsService {
         defer { withExtendedLifetime(lock) {} }
         let user = try await authenticate(waiver, in: state, operation: "waive \(request.findingID)")
         let now = clock()
-        try requireReadyToAct(user, now: now)
+        try requireReadyToAct(user, now: now, security: state.security)
         guard !user.isAdmin else {
             throw .refused("'\(user.id)' is an admin; admins enroll people and do not waive findings")
         }
-        guard user.roles.contains(WaiverRules.role) else {
-            throw .refused("'\(user.id)' does not hold the '\(WaiverRules.role)' role needed to waive a finding")
+        let role = state.security.waiverRole
+        guard user.roles.contains(role) else {
+            throw .refused("'\(user.id)' does not hold the '\(role)' role in force needed to waive a finding")
         }
         try checkExpiry(request.expiresAt, now: now)
-        guard let keyRecord = user.activeKey else {
-            throw .refused("'\(user.id)' has no active signing key (revoked or never enrolled); enroll one with `auditctl key rotate`")
-        }
+        guard let keyRecord = user.signingKey else { throw .refused(Self.noSigningKeyReason(user)) }
         let key = try openKey(of: user, keyRecord, password: waiver.password)
         let statement = WaiverStatement(findingID: request.findingID, reason: request.reason,
                                         expiresAt: UTCTime.format(request.expiresAt), topologyDigest: request.topologyDigest,
@@ -50,7 +49,7 @@ extension RecordsService {
         let entries = try await append([EntryDraft(kind: EntryKind.waiverGranted, actor: user.id, subject: request.findingID, payload: [
             "statement": statement.jsonValue, "signature": .string(Base64.encode(signature)),
             "keyId": .string(keyRecord.keyID.prefixed), "roles": .array(user.roles.sorted().map(JSONValue.string)),
-        ])])
+        ], authority: KeyAuthority(key))])
         return WaiverRecord(seq: entries[0].seq, recordedAt: entries[0].time, statement: statement, signature: signature,
                             keyID: keyRecord.keyID, problem: nil)
     }

@@ -34,8 +34,16 @@ public struct RecordsService: Sendable {
         self.clock = clock
     }
 
-    /// The current state, replayed from every entry.
+    /// The current state, replayed from every entry. Refuses a ledger whose replay found
+    /// entries that do not hold: no command acts on state a forged entry may have shaped.
     public func state() throws(RecordsError) -> RecordsState {
+        let state = try replayedState()
+        if let first = state.problems.first { throw .needsAttention(first: first, count: state.problems.count) }
+        return state
+    }
+
+    /// The replayed state with its problems, for `verify` and diagnostics only.
+    public func replayedState() throws(RecordsError) -> RecordsState {
         do { return try RecordsState.fold(store: store) } catch { throw .ledger(error) }
     }
 
@@ -50,21 +58,28 @@ public struct RecordsService: Sendable {
     }
 
     /// Checks ID + password, recording every failure and locking the account at the
-    /// threshold (one atomic append). Call with the records lock held.
+    /// policy's threshold (one atomic append, signed with the log key). Call with the
+    /// records lock held.
     func authenticate(_ c: Credentials, in state: RecordsState, operation: String) async throws(RecordsError) -> UserRecord {
+        let security = state.security
         func fail(_ reason: String, lockAfter failures: Int? = nil) async throws(RecordsError) {
+            guard let system = store.systemAuthority else {
+                throw .storage(path: store.path, reason: "the failed authentication cannot be recorded: the log key is not unlocked")
+            }
             let subject = (try? RecordIDs.checkUserID(c.userID)) != nil ? c.userID : "(invalid user ID)"
             var drafts = [EntryDraft(kind: EntryKind.authFailed, actor: RecordIDs.systemActor, subject: subject,
                                      payload: ["operation": .string(operation), "reason": .string(reason),
-                                               "consecutiveFailures": failures.map { .number(Double($0)) } ?? .null])]
-            if let failures, failures >= configuration.lockoutThreshold {
+                                               "consecutiveFailures": failures.map { .number(Double($0)) } ?? .null],
+                                     authority: system)]
+            if let failures, failures >= security.lockoutThreshold {
                 drafts.append(EntryDraft(kind: EntryKind.accountLocked, actor: RecordIDs.systemActor, subject: c.userID,
                                          payload: ["consecutiveFailures": .number(Double(failures)),
-                                                   "threshold": .number(Double(configuration.lockoutThreshold))]))
+                                                   "threshold": .number(Double(security.lockoutThreshold))],
+                                         authority: system))
             }
             try await append(drafts)
         }
-        guard let user = state.users[c.userID], user.active else {
+        guard let user = state.users[c.userID], user.active, !user.isEdge else {
             try await fail("unknown or deactivated user")
             throw .authenticationFailed(userID: c.userID)
         }
@@ -74,28 +89,66 @@ public struct RecordsService: Sendable {
         }
         let encoded = try files.passwordHash(user: user.id, digest: user.passwordDigest)
         guard PasswordHash.verify(password: c.password, encoded: encoded) else {
-            let failures = user.consecutiveFailures + 1
+            let failures = recentFailures(user, security: security) + 1
             try await fail("wrong password", lockAfter: failures)
-            if failures >= configuration.lockoutThreshold { throw .accountLocked(userID: c.userID) }
+            if failures >= security.lockoutThreshold { throw .accountLocked(userID: c.userID) }
             throw .authenticationFailed(userID: c.userID)
         }
         return user
     }
 
-    /// Authenticates an active admin.
-    func authenticateAdmin(_ c: Credentials, in state: RecordsState, operation: String) async throws(RecordsError) -> UserRecord {
+    /// Failures that still count toward lockout: all since the last success, or only those
+    /// inside the policy's window.
+    func recentFailures(_ user: UserRecord, security: SecurityParameters) -> Int {
+        guard security.lockoutWindowMinutes > 0 else { return user.consecutiveFailures }
+        let since = clock().addingTimeInterval(-Double(security.lockoutWindowMinutes) * 60)
+        return user.failureTimes.filter { $0 >= since }.count
+    }
+
+    /// Authenticates an active admin whose admin role and key are in force, and opens the
+    /// admin's key to sign the action's entries.
+    func authenticateAdmin(_ c: Credentials, in state: RecordsState, operation: String) async throws(RecordsError) -> Actor {
         let admin = try await authenticate(c, in: state, operation: operation)
-        guard admin.isAdmin else { throw .refused("'\(admin.id)' does not hold the '\(ApprovalPolicy.adminRole)' role needed to \(operation)") }
+        guard admin.isAdmin else {
+            let pending = admin.pendingRoles[ApprovalPolicy.adminRole] != nil ? " (granted, but not yet confirmed by another admin)" : ""
+            throw .refused("'\(admin.id)' does not hold the '\(ApprovalPolicy.adminRole)' role needed to \(operation)\(pending)")
+        }
         guard !admin.mustChangePassword else {
             throw .refused("'\(admin.id)' must first replace the one-time password (`auditctl key rotate`)")
         }
-        return admin
+        return try actor(admin, password: c.password, now: clock(), security: state.security)
+    }
+
+    /// A person ready to act: their confirmed key opened for this one action.
+    func actor(_ user: UserRecord, password: String, now: Date, security: SecurityParameters) throws(RecordsError) -> Actor {
+        try requireReadyToAct(user, now: now, security: security)
+        guard let key = user.signingKey else {
+            throw .refused(Self.noSigningKeyReason(user))
+        }
+        return Actor(user: user, key: try openKey(of: user, key, password: password))
+    }
+
+    static func noSigningKeyReason(_ user: UserRecord) -> String {
+        if let key = user.activeKey, !key.confirmed {
+            return "the signing key of '\(user.id)' (\(key.keyID.prefixed)) is waiting for confirmation by an admin other than the one who enrolled them (`auditctl user confirm \(user.id)`)"
+        }
+        return "'\(user.id)' has no active signing key (revoked or never enrolled); enroll one with `auditctl key rotate`"
+    }
+
+    /// Refuses users who must first replace a one-time or expired password.
+    func requireReadyToAct(_ user: UserRecord, now: Date, security: SecurityParameters) throws(RecordsError) {
+        if user.mustChangePassword {
+            throw .refused("'\(user.id)' still has the one-time password from enrollment; replace it with `auditctl key rotate` first")
+        }
+        if passwordExpired(user, now: now, security: security) {
+            throw .refused("the password of '\(user.id)' is older than \(security.passwordMaxAgeDays) days; change it with `auditctl key rotate`")
+        }
     }
 
     /// Password rules applied whenever a password is set.
-    func checkNewPassword(_ password: String, for user: String) throws(RecordsError) {
-        guard password.count >= configuration.minimumPasswordLength else {
-            throw .invalidInput(field: "password", reason: "must be at least \(configuration.minimumPasswordLength) characters")
+    func checkNewPassword(_ password: String, for user: String, security: SecurityParameters) throws(RecordsError) {
+        guard password.count >= security.passwordMinLength else {
+            throw .invalidInput(field: "password", reason: "must be at least \(security.passwordMinLength) characters")
         }
         guard password.utf8.count <= Limits.maxPasswordBytes else {
             throw .invalidInput(field: "password", reason: "longer than \(Limits.maxPasswordBytes) bytes")
@@ -113,9 +166,18 @@ public struct RecordsService: Sendable {
         return try files.storePasswordHash(encoded, user: user)
     }
 
-    /// Whether the password of `user` is past its maximum age at `now`.
-    func passwordExpired(_ user: UserRecord, now: Date) -> Bool {
-        configuration.maximumPasswordAgeDays > 0
-            && now.timeIntervalSince(user.passwordSetAt) > Double(configuration.maximumPasswordAgeDays) * 86_400
+    /// Whether the password of `user` is past the policy's maximum age at `now`.
+    func passwordExpired(_ user: UserRecord, now: Date, security: SecurityParameters) -> Bool {
+        security.passwordMaxAgeDays > 0
+            && now.timeIntervalSince(user.passwordSetAt) > Double(security.passwordMaxAgeDays) * 86_400
     }
+}
+
+/// An authenticated person with their signing key unsealed for one action; `authority`
+/// signs that action's entries at their ledger position.
+struct Actor {
+    let user: UserRecord
+    let key: Ed25519PrivateKey
+    var id: String { user.id }
+    var authority: KeyAuthority { KeyAuthority(key) }
 }

@@ -31,7 +31,7 @@ extension RecordsState {
         guard let key = signer.keys.first(where: { $0.keyID == keyID }) else {
             return "key \(keyID.prefixed) is not registered to '\(signer.id)'"
         }
-        guard key.usable(at: e.seq) else { return "key \(keyID.prefixed) was \(key.status) before this signature" }
+        guard key.authoritative(at: e.seq) else { return "key \(keyID.prefixed) was \(key.status) at this signature" }
         guard key.publicKey.verify(signature: signature, message: statement.signingBytes) else {
             return "signature bytes do not verify under key \(keyID.prefixed)"
         }
@@ -42,34 +42,76 @@ extension RecordsState {
             return "signs \(statement.changeDigest.prefixed), which is no version of '\(change.id)' (copied signature?)"
         }
         guard statement.printedName == signer.printedName else { return "printed name differs from the user record" }
-        if let recorded = UTCTime.parse(e.time) {
-            let lag = recorded.timeIntervalSince(signedAt)
-            if lag < -1 || lag > Limits.maxSignatureClockSkewSeconds {
-                return "signed time \(statement.time) is not within \(Int(Limits.maxSignatureClockSkewSeconds)) s before its ledger time \(e.time)"
-            }
+        return timeProblem(e, signedAt: signedAt, signedTime: statement.time)
+    }
+
+    /// A signature's own time must lie within the clock tolerance of its entry's time (the
+    /// same tolerance the writer applies to host clocks).
+    func timeProblem(_ e: Entry, signedAt: Date, signedTime: String) -> String? {
+        guard let recorded = UTCTime.parse(e.time) else { return "unreadable entry time" }
+        let tolerance = Double(security.clockToleranceSeconds)
+        let lag = recorded.timeIntervalSince(signedAt)
+        if lag < -tolerance || lag > tolerance {
+            return "signed time \(signedTime) is not within \(security.clockToleranceSeconds) s of its ledger time \(e.time)"
         }
         return nil
     }
 
-    /// A decision counts only for the change's current version and the policy in force
-    /// at that point; anything else is marked (e.g. a hand-appended approval).
+    /// A decision is believed only if recomputing it gives exactly this entry: it must follow
+    /// the signature that completed the change's requirements under the policy in force,
+    /// and say what that evaluation says, byte for byte. A hand-written or stale decision
+    /// is kept (nothing is hidden) but marked and never counts.
     mutating func applyDecision(_ e: Entry) {
         guard var change = changes[e.subject] else { return note(e, "no change '\(e.subject)'") }
         let digest = e.payload["changeDigest"]?.stringValue.flatMap(Digest.init(prefixed:))
-        let policy = e.payload["policyDigest"]?.stringValue.flatMap(Digest.init(prefixed:))
-        var problem: String?
-        if e.actor != RecordIDs.systemActor {
-            problem = "decisions are written by auditctl, not '\(e.actor)'"
-        } else if digest != change.current.digest {
-            problem = "does not name the change's current version"
-        } else if policy == nil || policy != policyDigest {
-            problem = "does not name the approval policy in force"
-        } else if change.decision != nil {
-            problem = "the change was already decided"
-        }
+        let policyNamed = e.payload["policyDigest"]?.stringValue.flatMap(Digest.init(prefixed:))
+        let problem = decisionProblem(e, change: change)
         if let problem { note(e, problem) }
         change.decisions.append(DecisionRecord(seq: e.seq, approved: e.kind == EntryKind.changeApproved, changeDigest: digest,
-                                               policyDigest: policy, time: e.time, problem: problem))
+                                               policyDigest: policyNamed, time: e.time, problem: problem))
         changes[e.subject] = change
+    }
+
+    private func decisionProblem(_ e: Entry, change: ChangeRecord) -> String? {
+        guard e.actor == RecordIDs.systemActor else { return "decisions are written by auditctl, not '\(e.actor)'" }
+        guard change.decision == nil else { return "the change was already decided" }
+        guard let policy else { return "no approval policy was in force" }
+        guard let deciding = change.signatures.last, deciding.seq == e.seq - 1, deciding.problem == nil,
+              let signedAt = deciding.statement?.date
+        else { return "does not directly follow a valid signature on '\(change.id)' that could have decided it" }
+        let evaluation = policy.evaluate(change.approvalFacts(now: signedAt))
+        guard let expected = Self.decisionDraft(evaluation, change: change) else {
+            return "the signatures and the policy in force do not decide '\(change.id)' at this point"
+        }
+        guard expected.kind == e.kind, expected.payload == e.payload else {
+            return "does not match the decision recomputed from the signatures and the policy in force (\(expected.kind))"
+        }
+        return nil
+    }
+
+    /// The decision entry an evaluation calls for, nil while pending. Self-contained, so an
+    /// edge can judge a bundle from this one entry and its proof: the change record itself
+    /// (its digest is `changeDigest`) and when it was proposed.
+    static func decisionDraft(_ evaluation: ApprovalEvaluation, change: ChangeRecord) -> EntryDraft? {
+        let base: [String: JSONValue] = ["changeDigest": .string(change.current.digest.prefixed),
+                                         "policyDigest": .string(evaluation.policyDigest.prefixed),
+                                         "changeId": .string(change.id),
+                                         "change": change.current.content.jsonValue,
+                                         "proposedAt": .string(change.current.time)]
+        switch evaluation.decision {
+        case .approved(let assignment):
+            var p = base
+            p["assignment"] = .array(assignment.map {
+                ["role": .string($0.role), "signerId": .string($0.signerID), "meaning": .string($0.meaning.rawValue),
+                 "signature": .string($0.reference)]
+            })
+            return EntryDraft(kind: EntryKind.changeApproved, actor: RecordIDs.systemActor, subject: change.id, payload: .object(p))
+        case .rejected(let by):
+            var p = base
+            p["rejectedBy"] = .array(by.map { ["signerId": .string($0.signerID), "signature": .string($0.reference)] })
+            return EntryDraft(kind: EntryKind.changeRejected, actor: RecordIDs.systemActor, subject: change.id, payload: .object(p))
+        case .pending, .expired:
+            return nil
+        }
     }
 }

@@ -27,21 +27,16 @@ extension RecordsState {
         }
         guard signer.active else { return "'\(signer.id)' is deactivated" }
         guard !signer.isAdmin else { return "'\(signer.id)' is an admin; admins do not waive findings" }
-        guard signer.roles.contains(WaiverRules.role) else { return "'\(signer.id)' does not hold the '\(WaiverRules.role)' role" }
+        guard signer.roles.contains(security.waiverRole) else { return "'\(signer.id)' does not hold the '\(security.waiverRole)' role in force" }
         guard let key = signer.keys.first(where: { $0.keyID == keyID }) else {
             return "key \(keyID.prefixed) is not registered to '\(signer.id)'"
         }
-        guard key.usable(at: e.seq) else { return "key \(keyID.prefixed) was \(key.status) before this waiver" }
+        guard key.authoritative(at: e.seq) else { return "key \(keyID.prefixed) was \(key.status) at this waiver" }
         guard key.publicKey.verify(signature: signature, message: statement.signingBytes) else {
             return "signature bytes do not verify under key \(keyID.prefixed)"
         }
         guard statement.printedName == signer.printedName else { return "printed name differs from the user record" }
-        if let recorded = UTCTime.parse(e.time) {
-            let lag = recorded.timeIntervalSince(signedAt)
-            if lag < -1 || lag > Limits.maxSignatureClockSkewSeconds {
-                return "signed time \(statement.time) is not within \(Int(Limits.maxSignatureClockSkewSeconds)) s before its ledger time \(e.time)"
-            }
-        }
+        if let problem = timeProblem(e, signedAt: signedAt, signedTime: statement.time) { return problem }
         guard expires > signedAt, expires.timeIntervalSince(signedAt) <= Limits.maxWaiverDurationSeconds else {
             return "expiry \(statement.expiresAt) is not within \(Int(Limits.maxWaiverDurationSeconds / 86_400)) days after signing"
         }
