@@ -30,6 +30,9 @@ public enum EntryKind {
     public static let authorityConfirmed = "authority.confirmed"
     /// An admin marks a future-dated entry so later entries are judged against real time.
     public static let clockCorrected = "clock.corrected"
+    /// An admin acknowledges entries the replay rejected (after investigating them), so the
+    /// ledger can be used again; the rejected entries keep having no effect.
+    public static let problemAcknowledged = "problem.acknowledged"
 
     /// Kinds anyone authenticated may append with `auditctl append`: they change no state.
     /// Every other kind is written only by the command that owns its rules.
@@ -40,6 +43,6 @@ public enum EntryKind {
         roleRevoked, keyRegistered, keyRevoked, credentialChanged, authFailed, accountLocked, accountUnlocked,
         changeProposed, signatureAdded, changeApproved, changeRejected, policyUpdated,
         topologyChecked, waiverGranted, deploymentVerified, deploymentBlocked, exportGenerated,
-        authorityConfirmed, clockCorrected,
+        authorityConfirmed, clockCorrected, problemAcknowledged,
     ]
 }

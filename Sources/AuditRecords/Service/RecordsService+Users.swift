@@ -128,7 +128,7 @@ extension RecordsService {
                 throw .conflict("nothing of '\(id)' is waiting for a confirmation by '\(actor.id)'")
             }
             return [EntryDraft(kind: EntryKind.authorityConfirmed, actor: actor.id, subject: id, payload: [
-                "confirms": .array(seqs.sorted().map { .number(Double($0)) }), "evidence": .string(evidence),
+                "confirms": .array(Set(seqs).sorted().map { .number(Double($0)) }), "evidence": .string(evidence),
             ])]
         }
     }

@@ -38,7 +38,8 @@ public struct RecordsService: Sendable {
     /// entries that do not hold: no command acts on state a forged entry may have shaped.
     public func state() throws(RecordsError) -> RecordsState {
         let state = try replayedState()
-        if let first = state.problems.first { throw .needsAttention(first: first, count: state.problems.count) }
+        let open = state.openProblems
+        if let first = open.first { throw .needsAttention(first: first, count: open.count) }
         return state
     }
 
@@ -50,6 +51,23 @@ public struct RecordsService: Sendable {
     func locked() throws(RecordsError) -> (RecordsLock, RecordsState) {
         let lock = try RecordsLock(directory: directory)
         return (lock, try state())
+    }
+
+    /// An admin acknowledges rejected entries after investigating them (the incident
+    /// reference goes in `reason`), so commands act on this ledger again. Every rejected
+    /// entry not yet acknowledged is named; they keep having no effect.
+    @discardableResult
+    public func acknowledgeProblems(reason: String, by admin: Credentials) async throws(RecordsError) -> Entry {
+        try RecordIDs.checkText(reason, field: "reason")
+        let lock = try RecordsLock(directory: directory)
+        defer { withExtendedLifetime(lock) {} }
+        let state = try replayedState()
+        let seqs = Array(Set(state.openProblems.map(\.seq))).sorted()
+        guard !seqs.isEmpty else { throw .conflict("the replay rejected no entry that is not acknowledged already") }
+        let actor = try await authenticateAdmin(admin, in: state, operation: "acknowledge rejected entries")
+        return try await append([EntryDraft(kind: EntryKind.problemAcknowledged, actor: actor.id, subject: "ledger",
+                                            payload: ["seqs": .array(seqs.map { .number(Double($0)) }), "reason": .string(reason)],
+                                            authority: actor.authority)])[0]
     }
 
     @discardableResult

@@ -16,6 +16,7 @@ extension RecordsState {
         EntryKind.authorityConfirmed, EntryKind.clockCorrected, EntryKind.changeProposed, EntryKind.signatureAdded,
         EntryKind.changeApproved, EntryKind.changeRejected, EntryKind.waiverGranted, EntryKind.topologyChecked,
         EntryKind.exportGenerated, EntryKind.deploymentVerified, EntryKind.deploymentBlocked,
+        EntryKind.problemAcknowledged,
     ]
 
     mutating func apply(_ e: Entry) {
@@ -62,6 +63,7 @@ extension RecordsState {
         case EntryKind.changeApproved, EntryKind.changeRejected: applyDecision(e)
         case EntryKind.waiverGranted: applyWaiver(e)
         case EntryKind.deploymentVerified, EntryKind.deploymentBlocked: applyDeployment(e)
+        case EntryKind.problemAcknowledged: applyAcknowledgement(e)
         default: break
         }
         if Self.authenticatedKinds.contains(e.kind) {

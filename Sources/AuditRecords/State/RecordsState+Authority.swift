@@ -11,6 +11,7 @@ extension RecordsState {
         EntryKind.credentialChanged, EntryKind.keyRegistered, EntryKind.keyRevoked, EntryKind.accountUnlocked,
         EntryKind.policyUpdated, EntryKind.authorityConfirmed, EntryKind.clockCorrected, EntryKind.changeProposed,
         EntryKind.signatureAdded, EntryKind.waiverGranted, EntryKind.topologyChecked, EntryKind.exportGenerated,
+        EntryKind.problemAcknowledged,
     ]
     /// Written by auditctl on its own behalf and signed with the log key.
     public static let systemKinds: Set<String> = [EntryKind.authFailed, EntryKind.accountLocked]
@@ -18,6 +19,7 @@ extension RecordsState {
     static let adminKinds: Set<String> = [
         EntryKind.userAdded, EntryKind.userDeactivated, EntryKind.roleGranted, EntryKind.roleRevoked, EntryKind.keyRevoked,
         EntryKind.accountUnlocked, EntryKind.policyUpdated, EntryKind.authorityConfirmed, EntryKind.clockCorrected,
+        EntryKind.problemAcknowledged,
     ]
     /// Admin kinds about another person: an admin never acts on their own identity.
     static let aboutAnotherPerson: Set<String> = [

@@ -55,26 +55,30 @@ extension RecordsState {
             return note(e, "'\(by)' enrolled '\(user.id)' (or is them) and cannot confirm their identity")
         }
         for s in seqs {
-            if let (role, grant) = user.pendingRoles.first(where: { $0.value.seq == s }) {
+            let grants = user.pendingRoles.filter { $0.value.seq == s }
+            let key = user.keys.first { $0.registeredSeq == s && !$0.confirmed }
+            guard !grants.isEmpty || key != nil else {
+                return note(e, "seq \(s) is no grant or key of '\(user.id)' waiting for confirmation")
+            }
+            for (role, grant) in grants {
                 guard grant.grantedBy != by else { return note(e, "'\(by)' granted '\(role)' at seq \(s) and cannot also confirm it") }
                 guard !grant.confirmedBy.contains(by) else { return note(e, "'\(by)' already confirmed seq \(s)") }
-            } else if let key = user.keys.first(where: { $0.registeredSeq == s }) {
-                guard !key.confirmed else { return note(e, "key \(key.keyID.prefixed) at seq \(s) needs no confirmation") }
+            }
+            if let key {
                 guard user.activeKey?.keyID == key.keyID else { return note(e, "key at seq \(s) is no longer the active key of '\(user.id)'") }
                 guard !key.confirmedBy.contains(by) else { return note(e, "'\(by)' already confirmed seq \(s)") }
-            } else {
-                return note(e, "seq \(s) is no grant or key of '\(user.id)' waiting for confirmation")
             }
         }
         for s in seqs {
-            if let role = users[user.id]?.pendingRoles.first(where: { $0.value.seq == s })?.key {
+            for role in (users[user.id]?.pendingRoles.filter { $0.value.seq == s }.keys).map(Array.init) ?? [] {
                 users[user.id]?.pendingRoles[role]?.confirmedBy.append(by)
                 record(e, "role confirmed", detail: "\(role) (granted at seq \(s))")
                 if let g = users[user.id]?.pendingRoles[role], g.confirmedBy.count >= needed {
                     users[user.id]?.roles.insert(role)
                     users[user.id]?.pendingRoles[role] = nil
                 }
-            } else if let i = users[user.id]?.keys.firstIndex(where: { $0.registeredSeq == s }) {
+            }
+            if let i = users[user.id]?.keys.firstIndex(where: { $0.registeredSeq == s && !$0.confirmed }) {
                 users[user.id]?.keys[i].confirmedBy.append(by)
                 record(e, "key confirmed", detail: "key registered at seq \(s)")
                 if let k = users[user.id]?.keys[i], k.confirmedBy.count >= needed {

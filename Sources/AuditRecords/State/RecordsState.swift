@@ -29,6 +29,8 @@ public struct RecordsState: Sendable {
     var edgeCounters: [String: Int] = [:]
     /// Entries that do not make sense (hand-written, forged, out of order), with the reason.
     public internal(set) var problems: [RecordsProblem] = []
+    /// Problem seqs an admin acknowledged after investigating, with the acknowledging entry's seq.
+    public internal(set) var acknowledged: [Int: Int] = [:]
     /// Entries whose time looks wrong but that are otherwise valid (e.g. future-dated).
     public internal(set) var notices: [RecordsProblem] = []
     /// Number of entries folded.
@@ -55,6 +57,9 @@ public struct RecordsState: Sendable {
         state.size = size
         return state
     }
+
+    /// Problems nobody has acknowledged yet: while there is one, no command acts on this state.
+    public var openProblems: [RecordsProblem] { problems.filter { acknowledged[$0.seq] == nil } }
 
     public var userIDsInOrder: [String] { users.values.sorted { $0.addedSeq < $1.addedSeq }.map(\.id) }
     public var changesInOrder: [ChangeRecord] { changes.values.sorted { $0.versions[0].seq < $1.versions[0].seq } }
