@@ -32,11 +32,12 @@ enum BoundedFile {
 /// Crash-safe replacement of a file: write a temporary file beside it, fsync, rename over
 /// the target, fsync the directory. A reader sees the old or the new content, never half.
 public enum AtomicFile {
-    public static func write(_ bytes: [UInt8], to path: String) throws(BundleInputError) {
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(BundleInputError) {
         let directory = (path as NSString).deletingLastPathComponent
         let temp = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw .unreadable(path: temp, reason: "cannot create: \(String(cString: strerror(errno)))") }
+        _ = fchmod(fd, mode)  // the caller's umask must not widen or narrow what we promise
         var written = 0
         var ok = true
         bytes.withUnsafeBytes { raw in

@@ -32,11 +32,13 @@ public enum LedgerBundleSources {
             }
             var signers: [TrustRoot.Signer] = []
             for id in state.userIDsInOrder {
-                guard let user = state.users[id], user.active, !user.isAdmin else { continue }
-                for k in user.keys {
+                guard let user = state.users[id], user.active, !user.isAdmin, !user.isEdge else { continue }
+                // Only keys that could carry authority, from when they could (registration when
+                // vouched for, otherwise the second admin's confirmation), with the roles in force.
+                for k in user.keys where k.confirmed {
                     let end = [k.revokedSeq, k.supersededSeq].compactMap { $0 }.min()
                     signers.append(TrustRoot.Signer(id: user.id, publicKey: k.publicKey, roles: user.roles.sorted(),
-                                                    notBefore: try time(k.registeredSeq), revokedAt: try end.map(time)))
+                                                    notBefore: try time(k.confirmedSeq ?? k.registeredSeq), revokedAt: try end.map(time)))
                 }
             }
             guard let policySeq = state.policySeq, let digest = state.policyDigest else {

@@ -6,8 +6,10 @@ import Foundation
 /// `decisions.jsonl` for upload as deployment.verified / deployment.blocked.
 public enum EdgeRecorder {
     /// `pendingUpload: false` when the decision already reached the ledger directly.
+    /// `decisionLine` is the decision as signed by the edge (`EdgeSigner`), kept for upload.
     public static func record(_ result: VerificationResult, bundle: String, zone: String?,
-                              store: EdgeStateStore, time: Date = Date(), pendingUpload: Bool = true) throws(BundleInputError) {
+                              store: EdgeStateStore, time: Date = Date(), pendingUpload: Bool = true,
+                              decisionLine: JSONValue? = nil) throws(BundleInputError) {
         try store.withLock { () throws(BundleInputError) in
             var state = try store.load()
             if result.mayLoad, let checkpoint = result.checkpoint, let statement = result.statement, let release = statement.release {
@@ -17,7 +19,7 @@ public enum EdgeRecorder {
                     bundleDigest: statement.subjectDigest, changeID: release.changeID, acceptedAt: UTCTime.format(time)))
                 try store.save(state)
             }
-            if pendingUpload { try store.appendDecision(decisionRecord(result, bundle: bundle, zone: zone, time: time)) }
+            if pendingUpload { try store.appendDecision(decisionLine ?? decisionRecord(result, bundle: bundle, zone: zone, time: time)) }
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditBundle
 import AuditCore
+import AuditRecords
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -34,16 +35,17 @@ struct VerifyBundleCommand: AsyncParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
-    @Flag(help: "Record the decision in the ledger (deployment.verified / deployment.blocked); if the ledger cannot be reached it stays in --state for `auditctl edge upload`.")
+    @Flag(help: "Record the decision in the ledger (deployment.verified / deployment.blocked); if the ledger cannot be reached it stays in --state for `auditctl edge upload`. Needs the edge's identity in --state.")
     var record = false
 
-    @Option(help: "Who is deploying (recorded); default edge:<hostname>.")
-    var actor: String?
+    @Option(name: .customLong("edge-key-password-file"), help: "File with the password of the edge key in --state (or $AUDITCTL_EDGE_KEY_PASSWORD_FILE): decisions are signed with it.")
+    var edgeKeyPasswordFile: String?
 
-    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var records: RecordsOptions
 
     func validate() throws {
         if topology != nil && zone == nil { throw ValidationError("--topology needs --zone") }
+        if record && state == nil { throw ValidationError("--record needs --state (the edge's identity signs the decision)") }
     }
 
     func run() async throws {
@@ -65,17 +67,13 @@ struct VerifyBundleCommand: AsyncParsableCommand {
         do { result = try Verifier(trust: trust).verify(bundleDirectory: directory, options: options) } catch {
             throw CLIFailure(error.description, hint: Self.hint(for: error), code: .malformedInput)
         }
+        let signed = try signDecision(result, store: store)
         var inLedger = false
-        if record {
-            inLedger = await recordInLedger(result)
-            if !inLedger && store == nil {
-                throw CLIFailure("the decision could not be recorded: no ledger reachable and no --state to keep it",
-                                 hint: "pass --state DIR so the decision is kept for `auditctl edge upload`; do not load the model unrecorded",
-                                 code: .storage)
-            }
-        }
+        if record, let signed { inLedger = await recordInLedger(signed) }
         if let store {
-            do { try EdgeRecorder.record(result, bundle: directory, zone: zone, store: store, pendingUpload: !inLedger) } catch {
+            do {
+                try EdgeRecorder.record(result, bundle: directory, zone: zone, store: store, pendingUpload: !inLedger, decisionLine: signed)
+            } catch {
                 throw CLIFailure("cannot record the decision: \(error)", hint: "check that --state is writable", code: .storage)
             }
         }
@@ -88,15 +86,44 @@ struct VerifyBundleCommand: AsyncParsableCommand {
         Glibc.exit(result.exitCode)
     }
 
-    /// Appends the decision to the ledger; false (with a warning) when it cannot be reached.
-    private func recordInLedger(_ result: VerificationResult) async -> Bool {
-        let decision = EdgeRecorder.decisionRecord(result, bundle: directory, zone: zone, time: Date())
+    /// The decision signed by the edge's key, when --state holds an edge identity; nil (and
+    /// a refusal under --record) otherwise.
+    private func signDecision(_ result: VerificationResult, store: EdgeStateStore?) throws -> JSONValue? {
+        guard let store else { return nil }
+        let identity: EdgeIdentity?
+        do { identity = try EdgeIdentity.load(store) } catch {
+            throw CLIFailure(error.description, hint: "the edge identity is damaged; restore --state from backup", code: .malformedInput)
+        }
+        guard let identity else {
+            if record {
+                throw CLIFailure("the edge in \(store.directory) has no identity, so its decision cannot be recorded in the ledger",
+                                 hint: "run `auditctl edge keygen --state \(store.directory) --id ID` and have an admin enroll the key (`auditctl edge enroll`)",
+                                 code: .usage)
+            }
+            return nil
+        }
+        let password = try SecretFile.read(edgeKeyPasswordFile ?? ProcessInfo.processInfo.environment["AUDITCTL_EDGE_KEY_PASSWORD_FILE"] ?? {
+            throw CLIFailure("the edge key password is needed to sign the decision",
+                             hint: "give --edge-key-password-file FILE or $AUDITCTL_EDGE_KEY_PASSWORD_FILE", code: .usage)
+        }(), what: "edge key password")
         do {
-            let store = try ledger.openForWriting()
-            _ = try await store.append(EdgeUpload.draft(decision, actor: actor ?? EdgeUpload.defaultActor))
+            let signer = try identity.signer(password: password, store: store)
+            return try signer.sign(EdgeRecorder.decisionRecord(result, bundle: directory, zone: zone, time: Date()))
+        } catch {
+            throw CLIFailure(error.description, hint: "check the edge key password file; nothing was recorded", code: .authenticationFailed)
+        }
+    }
+
+    /// Appends the signed decision to the ledger; false (with a warning) when it cannot be reached.
+    private func recordInLedger(_ signed: JSONValue) async -> Bool {
+        do {
+            let service = try records.service()
+            _ = try await recordsCall { () async throws(RecordsError) in
+                try await service.recordDeployments([signed], source: "verify-bundle")
+            }
             return true
         } catch {
-            Terminal.writeStderr("warning: decision not recorded in the ledger (\(error)); kept locally\n")
+            Terminal.writeStderr("warning: decision not recorded in the ledger (\(error)); kept in --state for `auditctl edge upload`\n")
             return false
         }
     }
