@@ -7,7 +7,7 @@ public struct AuditCommand: AsyncParsableCommand {
         abstract: "Compliance and audit-trail ledger for ML models on the factory floor.",
         subcommands: [
             InitCommand.self, AppendCommand.self, LogCommand.self, CheckpointCommand.self,
-            ProofCommand.self, VerifyCommand.self, AcknowledgeCommand.self,
+            ProofCommand.self, VerifyCommand.self, AcknowledgeCommand.self, ClockCommand.self,
             UserCommand.self, KeyCommand.self, ChangeCommand.self, SignCommand.self, PolicyCommand.self,
             VerifyBundleCommand.self, BundleCommand.self, TrustRootCommand.self, EdgeCommand.self,
         ]
