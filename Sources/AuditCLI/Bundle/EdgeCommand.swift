@@ -7,7 +7,8 @@ import Foundation
 /// `auditctl edge upload`: decisions an offline edge kept in its state go to the ledger.
 struct EdgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "edge", abstract: "Edge-side chores.", subcommands: [EdgeUploadCommand.self])
+        commandName: "edge", abstract: "Edge-side chores.",
+        subcommands: [EdgeUploadCommand.self, EdgeSyncFileCommand.self, EdgeSyncCommand.self])
 }
 
 struct EdgeUploadCommand: AsyncParsableCommand {
