@@ -79,6 +79,28 @@ import Testing
         #expect(try h.run(["verify"]).status == 0)
     }
 
+    /// A bundle from an earlier auditctl kept the approvers as extra signatures in model.sig:
+    /// verify-bundle refuses it as not a conformant Sigstore bundle, and `bundle refresh` moves
+    /// those signatures, unchanged, into model.approvers.dsse.json.
+    @Test func refreshSplitsALegacyMultiSignatureModelSig() throws {
+        let v1 = try release("chg-1", version: "1.0.0", weights: "v1")
+        var sig = try JSONValue.parse(String(contentsOfFile: v1 + "/model.sig", encoding: .utf8))
+        let approvers = try JSONValue.parse(String(contentsOfFile: v1 + "/model.approvers.dsse.json", encoding: .utf8))
+        guard case .object(var top) = sig, case .object(var envelope)? = top["dsseEnvelope"] else { Issue.record("shape"); return }
+        envelope["signatures"] = .array((envelope["signatures"]?.arrayValue ?? []) + (approvers["signatures"]?.arrayValue ?? []))
+        top["dsseEnvelope"] = .object(envelope)
+        sig = .object(top)
+        try sig.prettyString().write(toFile: v1 + "/model.sig", atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: v1 + "/model.approvers.dsse.json")
+
+        let legacy = try deploy(v1)
+        #expect(legacy.status == 20, "\(legacy)")
+        #expect(legacy.stdout.contains("4 signatures; model.sig carries exactly one"))
+        let refreshed = try h.run(["bundle", "refresh", v1])
+        #expect(refreshed.status == 0 && refreshed.stdout.contains("moved 3 approver signature(s)"), "\(refreshed)")
+        #expect(try deploy(v1).status == 0)
+    }
+
     @Test func refreshAndSyncFilesCarryCheckpointsToTheEdge() throws {
         let v1 = try release("chg-1", version: "1.0.0", weights: "v1")
         let sigBefore = try Data(contentsOf: URL(fileURLWithPath: v1 + "/model.sig"))
