@@ -79,7 +79,7 @@ import Testing
         // No ledger reachable from the edge: the decision stays in the state directory.
         let r = try CommandRunner.auditctl(["verify-bundle", model, "--trust-root", trust, "--state", state, "--record"],
                                            dataDir: h.dir.file("no-ledger-here"))
-        #expect(r.status == 25, "approver signatures are missing: \(r)")
+        #expect(r.status == 24, "approver signatures are missing (no model.approvers.dsse.json): \(r)")
         #expect(r.stderr.contains("kept locally"))
         let before = try h.entryKinds().count
         try h.expectOK(["edge", "upload", "--state", state, "--actor", "edge-ipc-1"])
