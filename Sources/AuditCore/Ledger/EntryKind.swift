@@ -25,11 +25,16 @@ public enum EntryKind {
     public static let deploymentVerified = "deployment.verified"
     public static let deploymentBlocked = "deployment.blocked"
     public static let exportGenerated = "export.generated"
+    /// An admin's statement that an earlier entry carries a wrong (future) time because the
+    /// host clock was ahead. Payload `{"seq": N, "reason": …}`: N is the first entry with the
+    /// wrong time; the correction covers entries N up to itself. The writer exempts it from
+    /// the clock-behind check and gives it the host's time, which becomes the new floor.
+    public static let clockCorrected = "clock.corrected"
 
     public static let all: Set<String> = [
         ledgerCreated, noteAdded, checkpointRequested, userAdded, userDeactivated, roleGranted,
         roleRevoked, keyRegistered, keyRevoked, credentialChanged, authFailed, accountLocked, accountUnlocked,
         changeProposed, signatureAdded, changeApproved, changeRejected, policyUpdated,
-        topologyChecked, waiverGranted, deploymentVerified, deploymentBlocked, exportGenerated,
+        topologyChecked, waiverGranted, deploymentVerified, deploymentBlocked, exportGenerated, clockCorrected,
     ]
 }
