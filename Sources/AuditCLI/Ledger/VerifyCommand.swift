@@ -35,22 +35,22 @@ struct VerifyCommand: AsyncParsableCommand {
             var verifier = LedgerVerifier(store: store, noteVerifier: NoteCheckpointVerifier(key: key))
             verifier.requireFullCoverage = !allowUnsignedTail
             let trusted = try trustedCheckpoint.map { try SecretFile.read($0, what: "trusted checkpoint") + "\n" }
-            let r = try verifier.verify(trustedCheckpointNote: trusted)
+            // The records replay reads the very rows the scan verified, in the same snapshot.
+            let replayed = EntryCollector()
+            let r = try verifier.verify(trustedCheckpointNote: trusted,
+                                        visitor: LedgerEntryVisitor(kinds: Set(RecordsState.foldedKinds)) { replayed.entries.append($0) })
             // Intact bytes are not enough: every e-signature, decision and waiver must also
             // hold when replayed (a hand-appended approval or a forged signature fails here).
             if r.problems.isEmpty {
-                do {
-                    problems += try RecordsAudit.problems(in: store).map {
-                        LedgerProblem(.recordInvalid, seq: $0.seq, "\($0.kind): \($0.message)")
-                    }
-                } catch {
-                    problems.append(LedgerProblem(.recordInvalid, "records could not be replayed: \(error)"))
+                problems += RecordsAudit.problems(in: replayed.entries).map {
+                    LedgerProblem(.recordInvalid, seq: $0.seq, "\($0.kind): \($0.message)")
                 }
             }
             report = LedgerVerificationReport(size: r.size, root: r.root, checkpointsChecked: r.checkpointsChecked,
                                               latestCheckpointSize: r.latestCheckpointSize,
                                               trustedCheckpointSize: r.trustedCheckpointSize,
-                                              problems: (problems + r.problems).sorted { ($0.seq ?? Int.max) < ($1.seq ?? Int.max) })
+                                              problems: (problems + r.problems).sorted { ($0.seq ?? Int.max) < ($1.seq ?? Int.max) },
+                                              notices: r.notices)
         } catch let e as LedgerError {
             throw CLIFailure(ledgerError: e)
         }
@@ -60,16 +60,16 @@ struct VerifyCommand: AsyncParsableCommand {
                 "checkpointsChecked": .number(Double(report.checkpointsChecked)),
                 "latestCheckpointSize": report.latestCheckpointSize.map { .number(Double($0)) } ?? .null,
                 "firstBadSeq": report.firstBadSeq.map { .number(Double($0)) } ?? .null,
-                "problems": .array(report.problems.map { p in
-                    .object(["kind": .string(p.kind.rawValue), "message": .string(p.message),
-                             "seq": p.seq.map { .number(Double($0)) } ?? .null,
-                             "checkpointSize": p.checkpointSize.map { .number(Double($0)) } ?? .null])
-                }),
+                "problems": .array(report.problems.map(Self.json)),
+                "notices": .array(report.notices.map(Self.json)),
             ]))
-        } else if report.ok {
-            print("ok: \(report.size) entries, root \(report.root.prefixed), \(report.checkpointsChecked) checkpoints verified")
         } else {
-            for p in report.problems { print("FAIL \(p)") }
+            for n in report.notices { print("NOTE \(n)") }
+            if report.ok {
+                print("ok: \(report.size) entries, root \(report.root.prefixed), \(report.checkpointsChecked) checkpoints verified")
+            } else {
+                for p in report.problems { print("FAIL \(p)") }
+            }
         }
         guard report.ok else {
             let first = report.problems[0]
@@ -78,4 +78,15 @@ struct VerifyCommand: AsyncParsableCommand {
                              code: .verificationFailed)
         }
     }
+
+    private static func json(_ p: LedgerProblem) -> JSONValue {
+        .object(["kind": .string(p.kind.rawValue), "message": .string(p.message),
+                 "seq": p.seq.map { .number(Double($0)) } ?? .null,
+                 "checkpointSize": p.checkpointSize.map { .number(Double($0)) } ?? .null])
+    }
+}
+
+/// Entries the verify scan hands over for the records replay.
+private final class EntryCollector {
+    var entries: [Entry] = []
 }
