@@ -73,8 +73,12 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         guard report.ok else {
             let first = report.problems[0]
+            // A wrong clock is not tampering: the entries are intact and only their times lie.
+            let onlyClock = report.problems.allSatisfy { $0.kind == .suspiciousTime }
             throw CLIFailure("ledger verification failed: \(first)",
-                             hint: "treat entries from seq \(report.firstBadSeq.map(String.init) ?? "?") on as untrusted; restore from a verified backup and investigate",
+                             hint: onlyClock
+                                ? "the entries are intact but dated by a clock that was ahead; fix the clock, then an admin records a clock correction naming seq \(first.seq.map(String.init) ?? "?") (Docs/ledger-format.md)"
+                                : "treat entries from seq \(report.firstBadSeq.map(String.init) ?? "?") on as untrusted; restore from a verified backup and investigate",
                              code: .verificationFailed)
         }
     }
