@@ -4,6 +4,7 @@
 import AuditCore
 import AuditCrypto
 import AuditLedger
+import AuditRecords
 import AuditTesting
 import Foundation
 import GRDBSQLite
@@ -155,14 +156,17 @@ do {
     sqlite3_finalize(stmt)
     sqlite3_close(db)
 
+    // verify as `auditctl verify` runs it: one snapshot, the records replay fed by the scan.
     var ours = Double.infinity
     for _ in 0..<3 {
         let s0 = now()
-        let report = try big.verifier.verify()
+        var replayed: [Entry] = []
+        let report = try big.verifier.verify(visitor: LedgerEntryVisitor(kinds: Set(RecordsState.foldedKinds)) { replayed.append($0) })
         precondition(report.ok, "benchmark ledger does not verify: \(report.problems)")
+        precondition(RecordsAudit.problems(in: replayed).isEmpty)
         ours = min(ours, now() - s0)
     }
-    line(String(format: "verify %d entries:            ours %6.3f s  raw scan+SHA-256 %6.3f s (%.0f MB)  ratio %.2fx (goal <= 1.50x)",
+    line(String(format: "verify %d entries + replay:   ours %6.3f s  raw scan+SHA-256 %6.3f s (%.0f MB)  ratio %.2fx (goal <= 2.00x)",
                 bigLedger, ours, best, Double(rawBytes) / 1e6, ours / best))
 }
 
