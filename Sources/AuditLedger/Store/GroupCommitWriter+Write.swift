@@ -2,6 +2,7 @@ import AuditCore
 import AuditCrypto
 import Dispatch
 import Foundation
+import GRDBSQLite
 
 /// What the writer keeps between transactions: its connection (opened on the first write)
 /// and the chain tail it last committed, valid while no other connection has committed
@@ -29,7 +30,7 @@ extension GroupCommitWriter {
     /// rolls everything back and throws.
     func write(_ batch: [Pending], storage: inout WriterStorage) throws -> [Result<BatchResult, any Error>] {
         let c = try connection(&storage)
-        try c.exec("BEGIN IMMEDIATE")
+        try c.statement("BEGIN IMMEDIATE").run()
         do {
             // Read under the write lock: no one else can commit until we do.
             let version = try c.queryInt("PRAGMA data_version")
@@ -62,7 +63,7 @@ extension GroupCommitWriter {
                 checkpoint = try CheckpointWriter.signAndStore(size: tail.size, origin: origin, signer: signer,
                                                                connection: c, nodes: nodes, isNewSize: appended)
             }
-            try c.exec("COMMIT")
+            try c.statement("COMMIT").run()
             storage.tail = tail
             storage.dataVersion = version
             if checkpoint != nil {
@@ -73,7 +74,7 @@ extension GroupCommitWriter {
             }
             return outcomes.map { $0.map { BatchResult(entries: $0, checkpoint: checkpoint) } }
         } catch {
-            try? c.exec("ROLLBACK")
+            if sqlite3_get_autocommit(c.handle) == 0 { try? c.exec("ROLLBACK") }
             storage.tail = nil
             storage.dataVersion = nil
             storage.frontier.reset()

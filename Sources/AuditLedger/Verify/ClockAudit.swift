@@ -55,7 +55,10 @@ enum ClockAudit {
             let against = first.laterSeq.map { "later entry \($0) (\(EntryTime.format(millis: first.laterTime)))" }
                 ?? "this verifier's clock (\(EntryTime.format(millis: first.laterTime)))"
             let ahead = Self.duration(first.time - first.laterTime)
-            var message = "\(which) dated \(EntryTime.format(millis: first.time)), \(ahead) after \(against), beyond the \(Int(tolerance)) s clock tolerance: written while the host clock was ahead"
+            let cause = first.laterSeq == nil
+                ? "written while the host clock was ahead, or this verifier's clock is behind"
+                : "written while the host clock was ahead"
+            var message = "\(which) dated \(EntryTime.format(millis: first.time)), \(ahead) after \(against), beyond the \(Int(tolerance)) s clock tolerance: \(cause)"
             if let covering {
                 message += "; accounted for by the clock correction at seq \(covering.at)"
                 notices.append(LedgerProblem(.suspiciousTime, seq: first.seq, message))
