@@ -37,15 +37,19 @@ import Testing
         config.allowsUnsafeTransactions = true // the holder keeps its transaction open on purpose
         let holder = try DatabaseQueue(path: t.home.ledgerPath, configuration: config)
         try await holder.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
-        let release = Task.detached {
-            try await Task.sleep(for: .milliseconds(300))
-            try await holder.writeWithoutTransaction { try $0.execute(sql: "COMMIT") }
+        // Released from a plain thread: the test's cooperative threads may be busy with
+        // other suites, and the point is the writer's wait, not the scheduler's.
+        let released = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            usleep(300_000)
+            try? holder.writeWithoutTransaction { try $0.execute(sql: "COMMIT") }
+            released.signal()
         }
         let started = Date()
-        let e = try await t.store.append(EntryDraft(kind: EntryKind.noteAdded, actor: "op"))
+        let e = try t.store.appendSynchronously([EntryDraft(kind: EntryKind.noteAdded, actor: "op")])[0]
         #expect(e.seq == 4)
         #expect(Date().timeIntervalSince(started) >= 0.25, "the append should have waited for the lock")
-        try await release.value
+        released.wait()
     }
 
     @Test func readOnlyStoreRefusesAppends() async throws {
