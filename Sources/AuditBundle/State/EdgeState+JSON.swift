@@ -15,7 +15,7 @@ extension EdgeState {
         ])
     }
 
-    static func parse(_ bytes: [UInt8], file: String) throws(BundleInputError) -> EdgeState {
+    public static func parse(_ bytes: [UInt8], file: String) throws(BundleInputError) -> EdgeState {
         let value = try StrictObject.parseDocument(bytes, file: file)
         let top = StrictObject(value, file: file, field: "")
         try top.allowOnly(["version", "lastCheckpoint", "checkpointHistory", "accepted"])

@@ -155,9 +155,7 @@ struct BundleSignerOptions: ParsableArguments {
 
     func unlock(operation: String) async throws -> (String, Ed25519PrivateKey) {
         if let keyFile {
-            guard let bytes = FileManager.default.contents(atPath: keyFile) else {
-                throw CLIFailure("cannot read the key file \(keyFile)", hint: "check the path and its permissions", code: .notFound)
-            }
+            let bytes = try InputFile.read(keyFile, limit: Limits.maxSealedKeyFileBytes, what: "key file")
             let password: String
             if let file = user.passwordFile ?? ProcessInfo.processInfo.environment["AUDITCTL_PASSWORD_FILE"] {
                 password = try SecretFile.read(file, what: "password")
@@ -167,7 +165,7 @@ struct BundleSignerOptions: ParsableArguments {
                 }
                 password = typed
             }
-            do { return (keyFile, try SealedKey.open([UInt8](bytes), password: password, source: keyFile)) } catch {
+            do { return (keyFile, try SealedKey.open(bytes, password: password, source: keyFile)) } catch {
                 throw CLIFailure("cannot unlock \(keyFile): \(error)", hint: "check the password", code: .authenticationFailed)
             }
         }
