@@ -17,6 +17,14 @@ public struct VerifyOptions: Sendable {
     public var zoneAdmission: any ZoneAdmission = TopologyZoneAdmission()
     /// Reference time for key validity when there is no verified approval time.
     public var now = Date()
+    /// Run without edge state, knowingly: the consistency and rollback checks are skipped
+    /// (and reported as such) instead of failing. The CLI's `--no-state`.
+    public var skipStateChecks = false
+    /// Run without a target zone, knowingly: the zone check is skipped instead of failing.
+    /// The CLI's `--any-zone`.
+    public var anyZone = false
+    /// Test seam: called after each chunk hashed (race tests change files at exact points).
+    var hashObserver: HashObserver?
 
     public init(zone: String? = nil, topologyFile: String? = nil, state: EdgeState? = nil) {
         self.zone = zone
@@ -75,6 +83,7 @@ public struct Verifier: Sendable {
         checkRoles(signatures, change: approval?.change, options: options, report: &report)
 
         checkRelease(statement: statement, change: approval?.change, options: options, report: &report)
+        applyStrictDefaults(options, report: &report)
         report.signatures = signatures
         report.checkpoint = approval?.checkpoint
         report.change = approval?.change
@@ -88,6 +97,8 @@ struct Report {
     var signatures: [VerifiedSignature] = []
     var checkpoint: CheckpointBody?
     var change: ApprovedChange?
+    /// Checks the caller explicitly chose not to run (`skipStateChecks`, `anyZone`).
+    var waived: [CheckID] = []
 
     mutating func set(_ id: CheckID, _ status: CheckStatus, _ detail: String, findings: [String] = []) {
         results[id] = CheckResult(id, status, detail, findings: findings)
@@ -100,6 +111,7 @@ struct Report {
             results[id] ?? CheckResult(id, .skipped, "not checked: the signature file could not be used")
         }
         return VerificationResult(checks: checks, statement: statement, signatures: signatures,
-                                  checkpoint: checkpoint, approvedChange: change)
+                                  checkpoint: checkpoint, approvedChange: change,
+                                  waivedChecks: CheckID.allCases.filter(waived.contains))
     }
 }
