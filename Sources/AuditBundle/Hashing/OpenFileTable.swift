@@ -69,17 +69,19 @@ final class OpenFileTable: Sendable {
         guard let (fd, opened) = taken else { return }
         defer { close(fd) }
         let file = files[index]
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw .unreadable(path: file.path.string, reason: String(cString: strerror(errno))) }
-        if let change = opened.change(to: FileIdentity(st)) {
-            throw .changedWhileHashing(path: file.path.string, change: change)
-        }
+        // The path first: a file renamed over also changes the old inode's times, and
+        // "renamed over" is the more useful thing to tell the operator.
         for path in pathsNaming(file) {
             var now = stat()
             let result = path.followLinks ? stat(path.path, &now) : lstat(path.path, &now)
             guard result == 0, UInt64(now.st_dev) == opened.device, UInt64(now.st_ino) == opened.inode else {
-                throw .changedWhileHashing(path: file.path.string, change: "replaced by another file (renamed over)")
+                throw .changedWhileHashing(path: file.path.string, change: "replaced by another file (renamed over or deleted)")
             }
+        }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .unreadable(path: file.path.string, reason: String(cString: strerror(errno))) }
+        if let change = opened.change(to: FileIdentity(st)) {
+            throw .changedWhileHashing(path: file.path.string, change: change)
         }
     }
 
