@@ -104,7 +104,9 @@ struct BundleCreateCommand: AsyncParsableCommand {
 
     private func proofAndTrust() throws -> (ApprovalProof, TrustRoot) {
         if let approvalProof, let trustRoot {
-            return (try BundleCLI.input { () throws(BundleInputError) in try ApprovalProof.read(path: approvalProof) },
+            // An operator-given path (a symlink to a regular file is fine), unlike the bundle's own copy.
+            let bytes = try InputFile.read(approvalProof, limit: Limits.maxApprovalProofBytes, what: "approval proof")
+            return (try BundleCLI.input { () throws(BundleInputError) in try ApprovalProof.parse(bytes, file: approvalProof) },
                     try BundleCLI.input { () throws(BundleInputError) in try TrustRoot.read(path: trustRoot) })
         }
         guard approvalProof == nil, trustRoot == nil else {
