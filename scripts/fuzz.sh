@@ -23,10 +23,10 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(json yaml-approval-policy yaml-topology yaml-zone-rules signature-file statement
                                       approval-proof trust-root edge-state signed-note checkpoint note-keys)
 
-# The one build command (also in Fuzz/README.md): -parse-as-library because each harness has
-# no main of its own; libFuzzer provides it.
-(cd Fuzz && "$swift" build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
-bin="$(cd Fuzz && "$swift" build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library --show-bin-path)"
+# The one build command (also in Fuzz/README.md): each harness has its own main calling LLVMFuzzerRunDriver;
+# see Fuzz/Sources/CLibFuzzer.
+(cd Fuzz && "$swift" build -c release -Xswiftc -sanitize=fuzzer,address)
+bin="$(cd Fuzz && "$swift" build -c release -Xswiftc -sanitize=fuzzer,address --show-bin-path)"
 
 run_one() {
   local t="$1" work="Fuzz/.build/corpus/$1" art="Fuzz/artifacts/$1"
