@@ -5,6 +5,7 @@
 #
 #   scripts/fuzz.sh [SECONDS per harness, default 60] [harness names...]
 #   FUZZ_RUNS=1000000 scripts/fuzz.sh 0 json    # a fixed number of executions instead of time
+#   FUZZ_JOBS=1 scripts/fuzz.sh 60              # one harness at a time
 #
 # New inputs go to Fuzz/.build/corpus/<target> (not committed); a crash, leak or timeout
 # writes Fuzz/artifacts/<target>/crash-… and fails the run. Minimize it, commit it under
@@ -42,12 +43,15 @@ run_one() {
   return $rc
 }
 
+# At most FUZZ_JOBS harnesses at once (default 2: the machines are shared); a slot is refilled
+# as soon as any harness ends.
+jobs_max="${FUZZ_JOBS:-2}"
 status=0
-pids=()
+running=0
 for t in "${targets[@]}"; do
-  run_one "$t" & pids+=($!)
-  if [ ${#pids[@]} -ge 2 ]; then wait "${pids[0]}" || status=1; pids=("${pids[@]:1}"); fi
+  if [ "$running" -ge "$jobs_max" ]; then wait -n || status=1; running=$((running - 1)); fi
+  run_one "$t" & running=$((running + 1))
 done
-for p in "${pids[@]}"; do wait "$p" || status=1; done
+while [ "$running" -gt 0 ]; do wait -n || status=1; running=$((running - 1)); done
 [ $status -eq 0 ] && echo "fuzz: no crash, hang or leak" || echo "fuzz: FAILED, see Fuzz/artifacts and Fuzz/.build/<target>.log"
 exit $status
