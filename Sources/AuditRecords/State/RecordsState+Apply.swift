@@ -140,6 +140,13 @@ extension RecordsState {
         // Vouched for: signed by the owner's previous key that could carry authority.
         let signer = EntryAuthority.signatures(of: e.payload)?.first?.keyID
         let vouched = signer != key.keyID && user.keys.contains { $0.keyID == signer && $0.authoritative(at: e.seq) }
+        // A key signing its own registration proves only that someone holds it, not that they
+        // are the owner. While the owner has a key in force, only that key may introduce a
+        // successor; otherwise anyone who can append would supersede it (silently disabling
+        // the owner) and a colluding or malicious confirmer could put their own key in its place.
+        if !vouched, let inForce = user.keys.last(where: { $0.authoritative(at: e.seq) }) {
+            return note(e, "'\(user.id)' has key \(inForce.keyID.prefixed) in force: a new key is registered under its signature (or after an admin revoked it)")
+        }
         if let last = user.keys.indices.last, user.keys[last].supersededSeq == nil { user.keys[last].supersededSeq = e.seq }
         user.keys.append(KeyRecord(keyID: key.keyID, publicKey: key, registeredSeq: e.seq, confirmed: vouched,
                                    confirmedSeq: vouched ? e.seq : nil))

@@ -1,0 +1,112 @@
+import AuditCore
+import AuditCrypto
+import AuditLedger
+import AuditPolicy
+@testable import AuditRecords
+import Foundation
+import Testing
+
+/// A self-contained ledger for hostile-insider probes (independent of the shared fixtures):
+/// founders ada and bob, the default policy recorded by ada and confirmed by bob.
+struct RedTeamLedger {
+    static let policyPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Policies/approval.yaml").standardized.path
+    let directory: String
+    let store: LedgerStore
+    let service: RecordsService
+    let policy: ApprovalPolicy
+    let policyBytes: [UInt8]
+
+    static func password(_ id: String) -> String { "\(id)-password-1" }
+    static func creds(_ id: String, _ password: String? = nil) -> Credentials {
+        Credentials(userID: id, password: password ?? Self.password(id))
+    }
+    var ada: Credentials { Self.creds("ada") }
+    var bob: Credentials { Self.creds("bob") }
+
+    static func make() async throws -> RedTeamLedger {
+        let directory = NSTemporaryDirectory() + "redteam-" + UUID().uuidString
+        let store = try await Genesis.create(
+            home: LedgerHome(directory: directory), origin: "redteam.example/log",
+            protection: .sealed(password: "log-key-password-1", parameters: .testing),
+            founders: [Genesis.Founder(id: "ada", printedName: "Ada Admin", password: password("ada")),
+                       Genesis.Founder(id: "bob", printedName: "Bob Admin", password: password("bob"))],
+            configuration: .testing)
+        let service = RecordsService(store: store, directory: directory, configuration: .testing)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: policyPath)))
+        let policy = try ApprovalPolicy.load(bytes: bytes, file: "approval.yaml")
+        let l = RedTeamLedger(directory: directory, store: store, service: service, policy: policy, policyBytes: bytes)
+        try await service.recordPolicy(policy, bytes: bytes, reason: "initial policy", by: l.ada)
+        try await service.confirmPolicy(reason: "reviewed", by: l.bob)
+        return l
+    }
+
+    /// ada enrolls, the person rotates, bob confirms.
+    @discardableResult
+    func enroll(_ id: String, roles: [String], by enroller: Credentials? = nil, confirmer: Credentials? = nil) async throws -> KeyRecord {
+        try await service.addUser(NewUser(id: id, printedName: "\(id.capitalized) Person", roles: roles, initialPassword: "one-time-\(id)-pw"),
+                                  reason: "new hire", knownRoles: Set(policy.roles), by: enroller ?? ada)
+        let key = try await service.rotateKey(Self.creds(id, "one-time-\(id)-pw"), newPassword: Self.password(id), reason: "first login")
+        try await service.confirmIdentity(of: id, keyID: String(key.keyID.hex.prefix(16)), evidence: "badge checked",
+                                          by: confirmer ?? bob)
+        return key
+    }
+
+    /// The unsealed active key of `id` (what the person, and only they, can open).
+    func privateKey(of id: String) throws -> Ed25519PrivateKey {
+        let user = try #require(replay().users[id])
+        let key = try #require(user.activeKey)
+        let (bytes, path) = try service.files.sealedKey(user: id, keyID: key.keyID)
+        return try SealedKey.open(bytes, password: Self.password(id), source: path)
+    }
+
+    func replay() throws -> RecordsState { RecordsState.fold(try store.entries()) }
+
+    /// A `key.registered` for `owner` that a fresh key signs itself (no password needed).
+    func forgeKeyRegistration(for owner: String, key: Ed25519PrivateKey = .generate()) async throws -> (Entry, Ed25519PrivateKey) {
+        let e = try await store.append([EntryDraft(kind: EntryKind.keyRegistered, actor: owner, subject: owner, payload: [
+            "keyId": .string(key.publicKey.keyID.prefixed), "publicKey": .string(key.publicKey.base64),
+            "algorithm": "ed25519", "reason": "rotation",
+        ], authority: KeyAuthority(key))])[0]
+        return (e, key)
+    }
+}
+
+@Suite("Red team: authority")
+struct RedTeamTests {
+    /// An insider with the file (or anyone who can append) registers a key "for" an admin,
+    /// signed by that key itself. Before the fix it superseded the admin's confirmed key:
+    /// the admin could sign nothing any more, silently (the replay saw nothing wrong), and
+    /// doing it to every admin bricked the ledger's authority for good.
+    @Test func redTeamSelfSignedKeyCannotSupersedeAConfirmedKey() async throws {
+        let l = try await RedTeamLedger.make()
+        let bobKey = try #require(try l.replay().users["bob"]?.signingKey?.keyID)
+        let (forged, _) = try await l.forgeKeyRegistration(for: "bob")
+        let state = try l.replay()
+        #expect(state.openProblems.map(\.seq) == [forged.seq])
+        #expect(state.users["bob"]?.signingKey?.keyID == bobKey)
+        // After acknowledging, bob still acts with his own key.
+        try await l.service.acknowledgeProblems(reason: "INC-1 forged key registration", by: l.ada)
+        try await l.service.addUser(NewUser(id: "quinn", printedName: "Quinn QA", roles: ["qa-reviewer"], initialPassword: "one-time-quinn-pw"),
+                                    reason: "new hire", knownRoles: Set(l.policy.roles), by: l.bob)
+        #expect(try l.service.state().users["quinn"] != nil)
+    }
+
+    /// One admin (ada) with write access to the file takes over the other founder: a key
+    /// registered in bob's name, then confirmed by ada herself (she is neither bob nor his
+    /// enroller). With bob's identity she would confirm her own grants: one person makes signers.
+    @Test func redTeamOneAdminCannotConfirmAKeySheSubstitutedForAnotherAdmin() async throws {
+        let l = try await RedTeamLedger.make()
+        let (forged, rogue) = try await l.forgeKeyRegistration(for: "bob")
+        if try !l.replay().openProblems.isEmpty {
+            try await l.service.acknowledgeProblems(reason: "INC-2", by: l.ada)
+        }
+        // Through the service, as an admin would: names the rogue key id she holds.
+        _ = await #expect(throws: RecordsError.self) {
+            try await l.service.confirmIdentity(of: "bob", keyID: rogue.publicKey.keyID.hex, evidence: "looks fine", by: l.ada)
+        }
+        let state = try l.replay()
+        #expect(state.users["bob"]?.signingKey?.keyID != rogue.publicKey.keyID)
+        #expect(state.problems.map(\.seq).contains(forged.seq))
+    }
+}
