@@ -109,4 +109,27 @@ struct RedTeamTests {
         #expect(state.users["bob"]?.signingKey?.keyID != rogue.publicKey.keyID)
         #expect(state.problems.map(\.seq).contains(forged.seq))
     }
+
+    /// Same takeover, with ada first revoking bob's key (one admin may revoke), so the rogue
+    /// registration is unvouched but legal; ada then confirms it herself.
+    @Test func redTeamAdminWhoRevokedAKeyCannotConfirmItsReplacement() async throws {
+        let l = try await RedTeamLedger.make()
+        try await l.service.revokeKey(of: "bob", keyID: nil, reason: "says he lost it", by: l.ada)
+        let (_, rogue) = try await l.forgeKeyRegistration(for: "bob")
+        let adaKey = try l.privateKey(of: "ada")
+        let replacement = try #require(try l.replay().users["bob"]?.activeKey)
+        #expect(replacement.keyID == rogue.publicKey.keyID)
+        // The service refuses before writing anything.
+        _ = await #expect(throws: RecordsError.self) {
+            try await l.service.confirmIdentity(of: "bob", keyID: rogue.publicKey.keyID.hex, evidence: "x", by: l.ada)
+        }
+        // Raw confirmation signed by ada (what the service would write).
+        let confirm = try await l.store.append([EntryDraft(kind: EntryKind.authorityConfirmed, actor: "ada", subject: "bob", payload: [
+            "confirms": .array([.number(Double(replacement.registeredSeq))]), "keyId": .string(rogue.publicKey.keyID.prefixed),
+            "evidence": "in person",
+        ], authority: KeyAuthority(adaKey))])[0]
+        let state = try l.replay()
+        #expect(state.users["bob"]?.signingKey == nil)
+        #expect(state.openProblems.map(\.seq).contains(confirm.seq))
+    }
 }

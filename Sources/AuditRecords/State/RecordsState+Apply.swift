@@ -46,6 +46,7 @@ extension RecordsState {
                 if user.keys[i].revokedSeq == nil {
                     user.keys[i].revokedSeq = e.seq
                     user.keys[i].revokeReason = p["reason"]?.stringValue
+                    user.keys[i].revokedBy = e.actor
                 }
             }
             record(e, "key revoked", detail: keyID.prefixed)

@@ -70,6 +70,9 @@ extension RecordsState {
                     return note(e, "confirms the key at seq \(s) without naming its key id (\(key.keyID.prefixed))")
                 }
                 guard !key.confirmedBy.contains(by) else { return note(e, "'\(by)' already confirmed seq \(s)") }
+                guard user.revokerOfKeyInForce(before: s) != by else {
+                    return note(e, "'\(by)' revoked the previous key of '\(user.id)' and cannot also confirm its replacement")
+                }
             }
         }
         for s in seqs {
