@@ -132,4 +132,52 @@ struct RedTeamTests {
         #expect(state.users["bob"]?.signingKey == nil)
         #expect(state.openProblems.map(\.seq).contains(confirm.seq))
     }
+
+    // MARK: - probes that hold (kept as regression tests)
+
+    /// ada enrolls quinn and confirms the grant and key herself (hand-written, signed by her key).
+    @Test func redTeamEnrollerCannotConfirmHerOwnEnrollment() async throws {
+        let l = try await RedTeamLedger.make()
+        let added = try await l.service.addUser(NewUser(id: "quinn", printedName: "Quinn QA", roles: ["qa-reviewer"], initialPassword: "one-time-quinn-pw"),
+                                                reason: "new hire", knownRoles: Set(l.policy.roles), by: l.ada)
+        let key = try await l.service.rotateKey(RedTeamLedger.creds("quinn", "one-time-quinn-pw"), newPassword: RedTeamLedger.password("quinn"), reason: "first")
+        let confirm = try await l.store.append([EntryDraft(kind: EntryKind.authorityConfirmed, actor: "ada", subject: "quinn", payload: [
+            "confirms": .array([.number(Double(added.seq)), .number(Double(key.registeredSeq))]),
+            "keyId": .string(key.keyID.prefixed), "evidence": "me",
+        ], authority: KeyAuthority(try l.privateKey(of: "ada")))])[0]
+        let state = try l.replay()
+        #expect(state.openProblems.map(\.seq) == [confirm.seq])
+        #expect(state.users["quinn"]?.roles.isEmpty == true)
+        #expect(state.users["quinn"]?.signingKey == nil)
+    }
+
+    /// One admin records a policy asking for no confirmations and confirms it herself.
+    @Test func redTeamOneAdminCannotPutAZeroConfirmationPolicyInForce() async throws {
+        let l = try await RedTeamLedger.make()
+        let text = String(decoding: l.policyBytes, as: UTF8.self)
+            .replacingOccurrences(of: "identityConfirmations: 1", with: "identityConfirmations: 0")
+        let lax = try ApprovalPolicy.load(bytes: Array(text.utf8), file: "lax.yaml")
+        let recorded = try await l.service.recordPolicy(lax, bytes: Array(text.utf8), reason: "simplify", by: l.ada)
+        _ = await #expect(throws: RecordsError.self) { try await l.service.confirmPolicy(reason: "ok", by: l.ada) }
+        let confirm = try await l.store.append([EntryDraft(kind: EntryKind.authorityConfirmed, actor: "ada", subject: RecordsState.policySubject,
+                                                           payload: ["confirms": .array([.number(Double(recorded.seq))]), "evidence": "me"],
+                                                           authority: KeyAuthority(try l.privateKey(of: "ada")))])[0]
+        let state = try l.replay()
+        #expect(state.openProblems.map(\.seq) == [confirm.seq])
+        #expect(state.policyDigest == l.policy.digest)
+        #expect(state.security.identityConfirmations == 1)
+    }
+
+    /// A valid signed entry copied to a later position (what a raw SQL insert could do)
+    /// fails: the authority statement names seq and prev.
+    @Test func redTeamReplayedConfirmationHasNoEffect() async throws {
+        let l = try await RedTeamLedger.make()
+        let entries = try l.store.entries()
+        let original = try #require(entries.last { $0.kind == EntryKind.authorityConfirmed })
+        let last = try #require(entries.last)
+        let copy = Entry(seq: last.seq + 1, time: last.time, kind: original.kind, actor: original.actor,
+                         subject: original.subject, payload: original.payload, prev: last.prev)
+        let state = RecordsState.fold(entries + [copy])
+        #expect(state.openProblems.map(\.seq) == [copy.seq])
+    }
 }
