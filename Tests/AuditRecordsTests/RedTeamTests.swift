@@ -180,4 +180,28 @@ struct RedTeamTests {
         let state = RecordsState.fold(entries + [copy])
         #expect(state.openProblems.map(\.seq) == [copy.seq])
     }
+
+    /// `edge upload` checked only "confirmed and not revoked"; the replay also requires the
+    /// key not superseded. A decision signed with an edge's superseded key was appended and
+    /// then rejected by the replay: every command refused until an admin acknowledged it.
+    @Test func redTeamUploadRefusesADecisionSignedWithASupersededEdgeKey() async throws {
+        let l = try await RedTeamLedger.make()
+        let old = Ed25519PrivateKey.generate()
+        try await l.service.addEdge(id: "edge-line1", printedName: "Line 1 PC", publicKey: old.publicKey, reason: "new line", by: l.ada)
+        try await l.service.confirmIdentity(of: "edge-line1", keyID: old.publicKey.keyID.hex, evidence: "key read on the device", by: l.bob)
+        // The edge rotates (signed by its confirmed key: vouched, in force at once).
+        let new = Ed25519PrivateKey.generate()
+        _ = try await l.store.append([EntryDraft(kind: EntryKind.keyRegistered, actor: "edge-line1", subject: "edge-line1", payload: [
+            "keyId": .string(new.publicKey.keyID.prefixed), "publicKey": .string(new.publicKey.base64), "algorithm": "ed25519", "reason": "rotate",
+        ], authority: KeyAuthority(old))])
+        #expect(try l.service.state().users["edge-line1"]?.signingKey?.keyID == new.publicKey.keyID)
+        let stale = EdgeDecision(edge: "edge-line1", counter: 1, kind: EntryKind.deploymentVerified, subject: "chg-1",
+                                 time: UTCTime.format(Date()), decision: ["mayLoad": true]).signed(with: old)
+        _ = await #expect(throws: RecordsError.self) { try await l.service.recordDeployments([stale], source: "decisions.jsonl") }
+        #expect(try l.replay().openProblems.isEmpty)
+        let fresh = EdgeDecision(edge: "edge-line1", counter: 2, kind: EntryKind.deploymentVerified, subject: "chg-1",
+                                 time: UTCTime.format(Date()), decision: ["mayLoad": true]).signed(with: new)
+        #expect(try await l.service.recordDeployments([fresh], source: "decisions.jsonl").appended.count == 1)
+        #expect(try l.service.state().deployments.count == 1)
+    }
 }
