@@ -204,4 +204,17 @@ struct RedTeamTests {
         #expect(try await l.service.recordDeployments([fresh], source: "decisions.jsonl").appended.count == 1)
         #expect(try l.service.state().deployments.count == 1)
     }
+
+    /// The access history (access report, exports) must not depend on Set/Dictionary
+    /// iteration order, which Swift seeds per process.
+    @Test func redTeamAccessHistoryOrderIsDeterministic() async throws {
+        let l = try await RedTeamLedger.make()
+        let roles = ["qa-reviewer", "process-owner", "ot-security", "auditor", "author"]
+        try await l.enroll("dana", roles: roles)
+        let history = try #require(try l.service.state().users["dana"]?.history)
+        let granted = history.filter { $0.what == "role granted" }.map(\.detail)
+        let confirmed = history.filter { $0.what == "role confirmed" }.map { String($0.detail.prefix { $0 != " " }) }
+        #expect(granted == roles.sorted())
+        #expect(confirmed == roles.sorted())
+    }
 }

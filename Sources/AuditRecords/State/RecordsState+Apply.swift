@@ -105,7 +105,7 @@ extension RecordsState {
             user.keys.append(KeyRecord(keyID: key.keyID, publicKey: key, registeredSeq: e.seq, confirmed: false))
         }
         users[e.subject] = user
-        for role in Set(roles) { grant(role, to: e.subject, e) }
+        for role in Set(roles).sorted() { grant(role, to: e.subject, e) }  // sorted: the history is output
         if isEdge { settleKey(of: e.subject, registeredAt: e.seq, e) }
     }
 

@@ -76,7 +76,7 @@ extension RecordsState {
             }
         }
         for s in seqs {
-            for role in (users[user.id]?.pendingRoles.filter { $0.value.seq == s }.keys).map(Array.init) ?? [] {
+            for role in (users[user.id]?.pendingRoles.filter { $0.value.seq == s }.keys).map({ $0.sorted() }) ?? [] {
                 users[user.id]?.pendingRoles[role]?.confirmedBy.append(by)
                 record(e, "role confirmed", detail: "\(role) (granted at seq \(s))")
                 if let g = users[user.id]?.pendingRoles[role], g.confirmedBy.count >= needed {
