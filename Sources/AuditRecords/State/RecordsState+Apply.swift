@@ -46,6 +46,7 @@ extension RecordsState {
                 if user.keys[i].revokedSeq == nil {
                     user.keys[i].revokedSeq = e.seq
                     user.keys[i].revokeReason = p["reason"]?.stringValue
+                    user.keys[i].revokedBy = e.actor
                 }
             }
             record(e, "key revoked", detail: keyID.prefixed)
@@ -104,7 +105,7 @@ extension RecordsState {
             user.keys.append(KeyRecord(keyID: key.keyID, publicKey: key, registeredSeq: e.seq, confirmed: false))
         }
         users[e.subject] = user
-        for role in Set(roles) { grant(role, to: e.subject, e) }
+        for role in Set(roles).sorted() { grant(role, to: e.subject, e) }  // sorted: the history is output
         if isEdge { settleKey(of: e.subject, registeredAt: e.seq, e) }
     }
 
@@ -140,6 +141,13 @@ extension RecordsState {
         // Vouched for: signed by the owner's previous key that could carry authority.
         let signer = EntryAuthority.signatures(of: e.payload)?.first?.keyID
         let vouched = signer != key.keyID && user.keys.contains { $0.keyID == signer && $0.authoritative(at: e.seq) }
+        // A key signing its own registration proves only that someone holds it, not that they
+        // are the owner. While the owner has a key in force, only that key may introduce a
+        // successor; otherwise anyone who can append would supersede it (silently disabling
+        // the owner) and a colluding or malicious confirmer could put their own key in its place.
+        if !vouched, let inForce = user.keys.last(where: { $0.authoritative(at: e.seq) }) {
+            return note(e, "'\(user.id)' has key \(inForce.keyID.prefixed) in force: a new key is registered under its signature (or after an admin revoked it)")
+        }
         if let last = user.keys.indices.last, user.keys[last].supersededSeq == nil { user.keys[last].supersededSeq = e.seq }
         user.keys.append(KeyRecord(keyID: key.keyID, publicKey: key, registeredSeq: e.seq, confirmed: vouched,
                                    confirmedSeq: vouched ? e.seq : nil))

@@ -70,10 +70,13 @@ extension RecordsState {
                     return note(e, "confirms the key at seq \(s) without naming its key id (\(key.keyID.prefixed))")
                 }
                 guard !key.confirmedBy.contains(by) else { return note(e, "'\(by)' already confirmed seq \(s)") }
+                guard user.revokerOfKeyInForce(before: s) != by else {
+                    return note(e, "'\(by)' revoked the previous key of '\(user.id)' and cannot also confirm its replacement")
+                }
             }
         }
         for s in seqs {
-            for role in (users[user.id]?.pendingRoles.filter { $0.value.seq == s }.keys).map(Array.init) ?? [] {
+            for role in (users[user.id]?.pendingRoles.filter { $0.value.seq == s }.keys).map({ $0.sorted() }) ?? [] {
                 users[user.id]?.pendingRoles[role]?.confirmedBy.append(by)
                 record(e, "role confirmed", detail: "\(role) (granted at seq \(s))")
                 if let g = users[user.id]?.pendingRoles[role], g.confirmedBy.count >= needed {
