@@ -88,6 +88,10 @@ extension RecordsState {
     private mutating func applyUserAdded(_ e: Entry) {
         let p = e.payload
         guard users[e.subject] == nil else { return note(e, "user ID '\(e.subject)' already exists; IDs are never reused") }
+        // The same ID rules as enrollment: a hand-written entry cannot take a reserved ID.
+        if (try? RecordIDs.checkUserID(e.subject)) == nil || e.subject == Self.policySubject {
+            return note(e, "'\(e.subject)' is not a valid user ID (reserved or malformed)")
+        }
         guard let name = p["printedName"]?.stringValue, let roles = p["roles"]?.arrayValue?.compactMap(\.stringValue),
               let at = UTCTime.parse(e.time)
         else { return note(e, "malformed user.added payload") }
@@ -102,6 +106,9 @@ extension RecordsState {
         if isEdge {
             // An edge's key is enrolled with it (generated on the device); it needs confirming.
             guard let key = registeredKey(e) else { return note(e, "an edge is enrolled with its public key (publicKey/keyId)") }
+            if users.values.contains(where: { $0.keys.contains { $0.keyID == key.keyID } }) {
+                return note(e, "key \(key.keyID.prefixed) is already registered")
+            }
             user.keys.append(KeyRecord(keyID: key.keyID, publicKey: key, registeredSeq: e.seq, confirmed: false))
         }
         users[e.subject] = user
