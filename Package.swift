@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "AuditPolicy", targets: ["AuditPolicy"]),
         .library(name: "AuditRecords", targets: ["AuditRecords"]),
         .library(name: "AuditBundle", targets: ["AuditBundle"]),
+        .library(name: "AuditExport", targets: ["AuditExport"]),
         .library(name: "AuditCLI", targets: ["AuditCLI"]),
         .library(name: "AuditTesting", targets: ["AuditTesting"]),
     ],
@@ -20,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -60,10 +62,19 @@ let package = Package(
             name: "AuditBundle",
             dependencies: ["AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords"]
         ),
+        // Regulator exports: a printable report plus machine-verifiable evidence in one ZIP,
+        // and the offline verifier of such a ZIP.
+        .target(
+            name: "AuditExport",
+            dependencies: [
+                "AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .target(
             name: "AuditCLI",
             dependencies: [
-                "AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle",
+                "AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle", "AuditExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -82,6 +93,7 @@ let package = Package(
         .testTarget(name: "AuditPolicyTests", dependencies: ["AuditPolicy", "AuditTesting"]),
         .testTarget(name: "AuditRecordsTests", dependencies: ["AuditRecords", "AuditTesting"]),
         .testTarget(name: "AuditBundleTests", dependencies: ["AuditBundle", "AuditRecords", "AuditTesting"], exclude: ["Interop"]),
+        .testTarget(name: "AuditExportTests", dependencies: ["AuditExport", "AuditRecords", "AuditBundle", "AuditTesting"]),
         .testTarget(name: "AuditCLITests", dependencies: ["AuditCLI", "AuditTesting", "auditctl"]),
     ]
 )
