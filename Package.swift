@@ -93,7 +93,10 @@ let package = Package(
         .testTarget(name: "AuditPolicyTests", dependencies: ["AuditPolicy", "AuditTesting"]),
         .testTarget(name: "AuditRecordsTests", dependencies: ["AuditRecords", "AuditTesting"]),
         .testTarget(name: "AuditBundleTests", dependencies: ["AuditBundle", "AuditRecords", "AuditTesting"], exclude: ["Interop"]),
-        .testTarget(name: "AuditExportTests", dependencies: ["AuditExport", "AuditRecords", "AuditBundle", "AuditTesting"]),
+        .testTarget(name: "AuditExportTests", dependencies: [
+            "AuditExport", "AuditRecords", "AuditBundle", "AuditTesting",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "AuditCLITests", dependencies: ["AuditCLI", "AuditTesting", "auditctl"]),
     ]
 )
