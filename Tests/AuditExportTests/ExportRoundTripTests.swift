@@ -6,6 +6,7 @@ import AuditRecords
 import Foundation
 import Testing
 
+extension ExportSuite {
 @Suite struct ExportRoundTripTests {
     @Test func anExportVerifiesOfflineAndIsRecordedSigned() async throws {
         let (f, result) = try await Shared.export()
@@ -81,9 +82,10 @@ import Testing
         let text = String(decoding: csv.dropFirst(3), as: UTF8.self)
         #expect(text.hasPrefix("seq,time_utc,kind,actor,subject,summary,old_value,new_value,entry_hash\r\n"))
         // The note's subject is a formula: it is neutralized; its quote and line break are RFC 4180 quoted.
-        #expect(text.contains(",'=HYPERLINK(\"\"http://x\"\")\","))
+        #expect(text.contains(",note.added,alice,\"'=HYPERLINK(\"\"http://x\"\")\","))
         #expect(!text.contains(",=HYPERLINK"))
         // Every line ends in CRLF, and each entry is one record.
         #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\r"))
     }
+}
 }

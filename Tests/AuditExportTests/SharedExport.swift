@@ -1,5 +1,11 @@
 import AuditExport
 import Foundation
+import Testing
+
+/// Every export test runs one at a time: they share one ledger, and RecordsService takes
+/// its records lock with a blocking flock, which on a 2-core machine can occupy every
+/// cooperative thread while the lock holder waits for one (a deadlock, seen here).
+@Suite(.serialized) struct ExportSuite {}
 
 /// One fixture ledger and one export of it for the whole suite: building the ledger takes
 /// ~60 appends with Argon2 and Ed25519; every test reads the same export or writes its own.

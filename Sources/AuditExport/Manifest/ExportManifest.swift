@@ -10,7 +10,7 @@ public struct ManifestFile: Sendable, Equatable {
         ["name": .string(name), "size": .number(Double(size)), "sha256": .string(sha256.prefixed)]
     }
 
-    init(name: String, size: Int, sha256: Digest) {
+    public init(name: String, size: Int, sha256: Digest) {
         self.name = name
         self.size = size
         self.sha256 = sha256

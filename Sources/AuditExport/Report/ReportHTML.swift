@@ -169,7 +169,7 @@ enum ReportHTML {
         var s = "<section class=\"part people\" id=\"people\"><h2>3. People, roles and keys in the period</h2>\n"
         s += "<p class=\"note\">Roles count only once confirmed by a second admin. Full public keys and the entries that registered them are in keys.json.</p>\n"
         s += "<table class=\"people\"><thead><tr><th>user</th><th>roles at the start</th><th>roles at the end</th><th>status at the end</th><th>signing key at the end</th></tr></thead><tbody>\n"
-        for id in f.atEnd.userIDsInOrder {
+        for id in ReportOrder.userIDs(f.atEnd) {
             guard let u = f.atEnd.users[id] else { continue }
             let start = f.atStart.users[id].map { $0.roles.sorted().joined(separator: ", ") } ?? "not yet enrolled"
             let pending = u.pendingRoles.isEmpty ? "" : " (awaiting confirmation: \(u.pendingRoles.keys.sorted().joined(separator: ", ")))"

@@ -39,15 +39,15 @@ public struct ExportVerification: Sendable {
     /// Human lines: what held, with counts.
     public internal(set) var checked: [String] = []
     public internal(set) var cannotProve: [String] = []
-    /// Problems beyond this many per file are counted, not listed (a shifted file would
-    /// otherwise report every line after the shift).
+    /// Line problems beyond this many per file are counted, not listed (a damaged file would
+    /// otherwise report every line); whole-file verdicts are always listed.
     public static let maxProblemsPerFile = 20
     public internal(set) var suppressed: [String: Int] = [:]
 
     public var ok: Bool { problems.isEmpty }
 
     mutating func add(_ p: ExportProblem) {
-        if problems.filter({ $0.file == p.file }).count >= Self.maxProblemsPerFile {
+        if p.line != nil, problems.filter({ $0.file == p.file && $0.line != nil }).count >= Self.maxProblemsPerFile {
             suppressed[p.file, default: 0] += 1
         } else {
             problems.append(p)

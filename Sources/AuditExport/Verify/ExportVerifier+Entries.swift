@@ -123,7 +123,8 @@ extension VerificationRun {
             }
             previous = (entry.seq, leaf)
             range.append(leaf)
-            expected += 1
+            // Resynchronize after a gap or a swap so one damage is reported once.
+            expected = max(expected, entry.seq) + 1
             if range.size == h.startCheckpointSize, let root = h.startCheckpointRoot, range.root != root {
                 problem(ExportLayout.entries, seq: entry.seq, "the entries up to seq \(entry.seq) do not lead to start-checkpoint.txt's root: an entry of the period was altered")
                 bad += 1
@@ -140,8 +141,8 @@ extension VerificationRun {
             cross.compare(TrailLine.describe(entry, hash: leaf, before: before, after: state), line: n)
             if n & 0x3FFF == 0 { verifier.progress?("entries", n, manifest.entryCount) }
         }
-        if expected != h.lastSeq + 1 {
-            problem(ExportLayout.entries, seq: expected, "ends at seq \(expected - 1); the period runs to seq \(h.lastSeq)")
+        if expected != h.lastSeq + 1 || lines.lineNumber != manifest.entryCount {
+            problem(ExportLayout.entries, "holds \(lines.lineNumber) lines ending at seq \(expected - 1); the period is \(manifest.entryCount) entries, seq \(h.firstSeq) to \(h.lastSeq)")
             bad += 1
         }
         cross.finish()

@@ -90,6 +90,14 @@ final class ExportBuilder {
         files.insert(try out.finish(), at: 0)
     }
 
+    /// report.pdf beside report.html, printed by headless Chromium from the staged HTML.
+    func writePDF(_ renderer: PDFRenderer) throws(ExportError) {
+        let path = staging + "/" + ExportLayout.reportPDF
+        try renderer.render(html: staging + "/" + ExportLayout.report, pdf: path)
+        let (digest, size) = try ExportWriter.hashFile(path)
+        files.append(ManifestFile(name: ExportLayout.reportPDF, size: size, sha256: digest))
+    }
+
     /// proofs.jsonl: the period's proof, then one inclusion proof per context entry.
     func writeProofs(header: ProofsHeader) throws(ExportError) {
         let out = try StagedFile(name: ExportLayout.proofs, directory: staging)

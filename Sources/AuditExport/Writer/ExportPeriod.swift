@@ -40,9 +40,12 @@ enum ExportPeriod {
     private static func time(of seq: Int, _ store: LedgerStore) throws(ExportError) -> String {
         do { return try store.entry(seq: seq).time } catch { throw .ledger(error) }
     }
+}
 
+/// Dates as people type them for an export period.
+public enum ExportDates {
     /// `YYYY-MM-DD` (a whole UTC day: its start for --from, its end for --to) or RFC 3339.
-    public static func parseDate(_ text: String, endOfDay: Bool) -> Date? {
+    public static func parse(_ text: String, endOfDay: Bool) -> Date? {
         if let full = UTCTime.parse(text) { return full }
         let parts = text.split(separator: "-")
         guard parts.count == 3, text.count == 10, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }

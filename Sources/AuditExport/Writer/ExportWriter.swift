@@ -12,8 +12,8 @@ public enum ExportWriter {
     /// ZIP's SHA-256) signed by the authorized admin or auditor. The ZIP appears at `path`
     /// only once it is recorded: an export that cannot be recorded is not handed out (Z10).
     public static func write(service: RecordsService, authorization: ExportAuthorization, request: ExportRequest,
-                             logSigner: NoteSigner, to path: String, progress: ExportProgress? = nil,
-                             now: Date = Date()) async throws(ExportError) -> ExportResult {
+                             logSigner: NoteSigner, to path: String, pdf: PDFRenderer? = nil,
+                             progress: ExportProgress? = nil, now: Date = Date()) async throws(ExportError) -> ExportResult {
         let store = service.store
         guard !FileManager.default.fileExists(atPath: path) else {
             throw .invalidRequest(field: "out", reason: "\(path) exists; an export never overwrites a file")
@@ -37,7 +37,7 @@ public enum ExportWriter {
             throw .io(path: staging, reason: "\(error)")
         }
         let manifest = try build(store: store, authorization: authorization, request: request, checkpoint: checkpoint,
-                                 period: period, staging: staging, logSigner: logSigner, progress: progress, now: now)
+                                 period: period, staging: staging, logSigner: logSigner, pdf: pdf, progress: progress, now: now)
         let manifestBytes = manifest.bytes
         let manifestDigest = SHA256.hash(manifestBytes)
         progress?("zip", 0, 1)
@@ -92,7 +92,7 @@ public enum ExportWriter {
 
     private static func build(store: LedgerStore, authorization: ExportAuthorization, request: ExportRequest,
                               checkpoint: StoredCheckpoint, period: ClosedRange<Int>, staging: String, logSigner: NoteSigner,
-                              progress: ExportProgress?, now: Date) throws(ExportError) -> ExportManifest {
+                              pdf: PDFRenderer?, progress: ExportProgress?, now: Date) throws(ExportError) -> ExportManifest {
         let first: Entry, last: Entry
         let frontier: [Digest], periodProof: ConsistencyProof?
         let start: StoredCheckpoint?
@@ -130,6 +130,10 @@ public enum ExportWriter {
             throw .inconsistentLedger(seq: period.upperBound, reason: "the period's entries do not lead to the checkpoint: \(error)")
         }
         try builder.writeReport()
+        if let pdf {
+            progress?("pdf", 0, 1)
+            try builder.writePDF(pdf)
+        }
         try builder.writeProofs(header: ProofsHeader(
             treeSize: checkpoint.size, rootHash: checkpoint.root, firstSeq: period.lowerBound, lastSeq: period.upperBound,
             prefixFrontier: frontier, periodConsistency: periodProof?.path ?? [], startCheckpointSize: start?.size,

@@ -9,7 +9,7 @@ import AuditRecords
 enum KeysFile {
     static func json(manifest: ExportManifest, logKeyID: String, atStart: RecordsState, atEnd: RecordsState) -> JSONValue {
         var users: [JSONValue] = []
-        for id in atEnd.userIDsInOrder {
+        for id in ReportOrder.userIDs(atEnd) {
             guard let u = atEnd.users[id] else { continue }
             let keys: [JSONValue] = u.keys.map { k in
                 ["keyId": .string(k.keyID.prefixed), "publicKey": .string(k.publicKey.base64),
