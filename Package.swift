@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "AuditRecordsTests", dependencies: ["AuditRecords", "AuditTesting"]),
         .testTarget(name: "AuditBundleTests", dependencies: ["AuditBundle", "AuditRecords", "AuditTesting"], exclude: ["Interop"]),
         .testTarget(name: "AuditExportTests", dependencies: [
-            "AuditExport", "AuditRecords", "AuditBundle", "AuditTesting",
+            "AuditExport", "AuditRecords", "AuditBundle", "AuditTesting", "auditctl",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "AuditCLITests", dependencies: ["AuditCLI", "AuditTesting", "auditctl"]),

@@ -127,7 +127,7 @@ class CompactRange:
 
 # --- C2SP signed notes ------------------------------------------------------------------
 def parse_verifier_key(text):
-    name, key_hash, key = text.strip().split("+")
+    name, key_hash, key = text.strip().split("+", 2)  # base64 may contain "+"
     raw = base64.b64decode(key, validate=True)
     if raw[0] != 1 or len(raw) != 33:
         raise ValueError("not an Ed25519 verifier key")
@@ -165,6 +165,25 @@ def canonical(value):
 
 # --- the checks -------------------------------------------------------------------------
 def main():
+    try:
+        return run()
+    except (KeyError, ValueError, TypeError, IndexError, zipfile.BadZipFile, UnicodeDecodeError) as e:
+        # A malformed file is a failed check, reported with everything found so far.
+        fail("export", f"malformed, stopped checking: {type(e).__name__}: {e}")
+        return report(None)
+
+
+def report(summary):
+    if failures:
+        for f in failures:
+            print("FAIL " + f)
+        print(f"{len(failures)} check(s) failed")
+        return 1
+    print(summary)
+    return 0
+
+
+def run():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("zip")
     ap.add_argument("--log-key", help="the log's verifier key file (log.vkey) as the site gave it")
@@ -316,14 +335,8 @@ def main():
             if s in signatures and s not in verified:
                 fail("entries.jsonl", f"seq {d['seq']}: decision rests on the unverified signature at seq {s}")
 
-    if failures:
-        for f in failures:
-            print("FAIL " + f)
-        print(f"{len(failures)} check(s) failed")
-        return 1
-    print(f"ok: {origin}, seqs {first}-{last} ({n} entries, {n_context} context entries), checkpoint size {tree_size}; "
-          f"{len(verified)} e-signature(s) verified, {len(decisions)} decision(s) reference verified signatures")
-    return 0
+    return report(f"ok: {origin}, seqs {first}-{last} ({n} entries, {n_context} context entries), checkpoint size {tree_size}; "
+                  f"{len(verified)} e-signature(s) verified, {len(decisions)} decision(s) reference verified signatures")
 
 
 if __name__ == "__main__":

@@ -123,3 +123,10 @@ struct ExportFixture: Sendable {
                                             logSigner: logSigner, to: directory.file(name), now: now)
     }
 }
+
+/// A fresh key under the fixture's origin, for "signed by someone else" cases.
+enum AuditCryptoBridge {
+    static func verifierKey(origin: String) throws -> String {
+        try NoteSigner(name: origin, privateKey: Ed25519PrivateKey.generate()).verifierKey.encoded
+    }
+}

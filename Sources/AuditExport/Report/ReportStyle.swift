@@ -18,11 +18,17 @@ enum ReportStyle {
         table { border-collapse: collapse; width: 100%; margin: .3em 0 .8em; }
         th, td { border: .5pt solid #999; padding: 2pt 4pt; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
         th { background: #e8e8e8; } thead { display: table-header-group; } tr { break-inside: avoid; }
-        table.entries { font-size: 7.5pt; } table.entries td.hash { font-family: "DejaVu Sans Mono", monospace; }
+        table.entries { font-size: 7.5pt; table-layout: fixed; } table.entries td.hash { font-family: "DejaVu Sans Mono", monospace; }
+        table.entries th { overflow-wrap: normal; }
+        table.entries th:nth-child(1) { width: 4%; } table.entries th:nth-child(2) { width: 12%; }
+        table.entries th:nth-child(3) { width: 10%; } table.entries th:nth-child(4) { width: 6%; }
+        table.entries th:nth-child(5) { width: 8%; } table.entries th:nth-child(6) { width: 28%; }
+        table.entries th:nth-child(7), table.entries th:nth-child(8) { width: 12%; } table.entries th:nth-child(9) { width: 8%; }
+        @media print { body { max-width: none; padding: 0; } }
         dl.cover { display: grid; grid-template-columns: 13em 1fr; gap: .25em 1em; }
         dl.cover dt { font-weight: bold; } dl.cover dd { margin: 0; overflow-wrap: anywhere; }
         .mono, code { font-family: "DejaVu Sans Mono", monospace; font-size: 90%; overflow-wrap: anywhere; }
-        section.change { break-inside: avoid-page; border-top: .5pt solid #999; padding-top: .4em; }
+        section.change { border-top: .5pt solid #999; padding-top: .4em; } section.change h3 { break-after: avoid; }
         .status { font-weight: bold; padding: 0 .4em; border: 1pt solid #222; }
         .status-approved { background: #dff0d8; } .status-rejected { background: #f2dede; }
         .status-expired { background: #eee; } .status-pending { background: #fcf8e3; }
