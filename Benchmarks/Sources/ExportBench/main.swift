@@ -18,9 +18,23 @@ import ZIPFoundation
 import Glibc
 #endif
 
+/// When each export phase started (from the progress callback), for finding where time goes.
+final class PhaseClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var marks: [(String, Date)] = []
+    func mark(_ phase: String) {
+        lock.lock(); defer { lock.unlock() }
+        if marks.last?.0 != phase { marks.append((phase, Date())) }
+    }
+    var report: String {
+        lock.lock(); defer { lock.unlock() }
+        return zip(marks, marks.dropFirst()).map { String(format: "  %@: %.2f s\n", $0.0.0, $0.1.1.timeIntervalSince($0.0.1)) }.joined()
+    }
+}
+
 func peakRSSKiB() -> Int {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return usage.ru_maxrss
 }
 
@@ -60,8 +74,12 @@ func export(_ dir: String) async throws {
     let authorization = try await service.authorizeExport(Credentials(userID: "ivy", password: "ivy-password-1"))
     let out = dir + "/export-\(UUID().uuidString.prefix(6)).zip"
     let start = Date()
+    let phases = PhaseClock()
     let result = try await ExportWriter.write(service: service, authorization: authorization,
-                                              request: ExportRequest(site: "bench"), logSigner: signer, to: out)
+                                              request: ExportRequest(site: "bench"), logSigner: signer, to: out,
+                                              progress: { phase, _, _ in phases.mark(phase) })
+    phases.mark("done")
+    if ProcessInfo.processInfo.environment["EXPORT_BENCH_PHASES"] != nil { FileHandle.standardError.write(Data(phases.report.utf8)) }
     let seconds = Date().timeIntervalSince(start)
     print("\(seconds) \(peakRSSKiB()) \(result.zipSize) \(result.manifest.entryCount)")
     try? FileManager.default.removeItem(atPath: out)
@@ -71,7 +89,7 @@ func export(_ dir: String) async throws {
 func baseline(_ dir: String) throws {
     let store = try LedgerStore.open(at: dir + "/data/ledger.sqlite")
     let start = Date()
-    let staged = dir + "/baseline.jsonl"
+    let staged = dir + "/entries.jsonl"
     let zipPath = dir + "/baseline.zip"
     try? FileManager.default.removeItem(atPath: staged)
     try? FileManager.default.removeItem(atPath: zipPath)

@@ -25,6 +25,8 @@ enum ReportStyle {
         table.entries th:nth-child(5) { width: 8%; } table.entries th:nth-child(6) { width: 28%; }
         table.entries th:nth-child(7), table.entries th:nth-child(8) { width: 12%; } table.entries th:nth-child(9) { width: 8%; }
         @media print { body { max-width: none; padding: 0; } }
+        table.facts th { width: 9.5em; overflow-wrap: normal; } table.timeline td:first-child { white-space: nowrap; }
+        table.timeline td:nth-child(2) { width: 8.5em; }
         dl.cover { display: grid; grid-template-columns: 13em 1fr; gap: .25em 1em; }
         dl.cover dt { font-weight: bold; } dl.cover dd { margin: 0; overflow-wrap: anywhere; }
         .mono, code { font-family: "DejaVu Sans Mono", monospace; font-size: 90%; overflow-wrap: anywhere; }

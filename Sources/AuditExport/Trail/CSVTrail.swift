@@ -12,18 +12,44 @@ public enum CSVTrail {
         cells.map(field).joined(separator: ",") + "\r\n"
     }
 
-    /// A cell as written: formula-safe first, then quoted when RFC 4180 needs it.
+    /// A cell as written: formula-safe first, then quoted when RFC 4180 needs it. Works on
+    /// UTF-8 bytes: this runs nine times per entry on exports of millions of entries.
     public static func field(_ value: String) -> String {
-        var cell = value
-        if let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { cell = "'" + cell }
-        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return cell }
-        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var needsQuotes = false
+        var hasQuote = false
+        for b in value.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): hasQuote = true; needsQuotes = true
+            case UInt8(ascii: ","), 0x0D, 0x0A: needsQuotes = true
+            default: break
+            }
+        }
+        let guarded = isFormulaStart(value.utf8.first)
+        if !needsQuotes { return guarded ? "'" + value : value }
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(value.utf8.count + 4)
+        if guarded { out.append(UInt8(ascii: "'")) }
+        if hasQuote {
+            for b in value.utf8 {
+                out.append(b)
+                if b == UInt8(ascii: "\"") { out.append(b) }
+            }
+        } else {
+            out.append(contentsOf: value.utf8)
+        }
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `=`, `+`, `-`, `@`, tab or CR: a spreadsheet would run the cell as a formula.
+    static func isFormulaStart(_ b: UInt8?) -> Bool {
+        guard let b else { return false }
+        return b == UInt8(ascii: "=") || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: "@") || b == 0x09 || b == 0x0D
     }
 
     /// What `field` makes of a value once a spreadsheet (or `CSVReader`) unquotes it.
     public static func displayed(_ value: String) -> String {
-        if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { return "'" + value }
-        return value
+        isFormulaStart(value.utf8.first) ? "'" + value : value
     }
 }
 

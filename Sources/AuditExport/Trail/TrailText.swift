@@ -179,9 +179,11 @@ struct TrailBefore {
     var versions = 0
     var decided = false
 
+    private static let folded = Set(RecordsState.foldedKinds)
+
     static func capture(_ e: Entry, _ state: RecordsState) -> TrailBefore {
         var b = TrailBefore(userName: TrailText.name(state, e.subject))
-        guard RecordsState.foldedKinds.contains(e.kind) else { return b }
+        guard folded.contains(e.kind) else { return b }
         b.userFacts = TrailText.userFacts(state, e.subject)
         if e.kind == EntryKind.policyUpdated || e.subject == RecordsState.policySubject { b.policyFacts = TrailText.policyFacts(state) }
         if let change = state.changes[e.subject] {
