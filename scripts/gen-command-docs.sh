@@ -11,7 +11,8 @@ cmds=(init append log checkpoint "proof inclusion" "proof consistency" verify
       "key rotate" "key revoke" "change propose" "change show" "change list" sign
       "policy check" "policy record" "policy status" "policy waive"
       "trust-root export" "bundle digest" "bundle create" "bundle sign" "bundle refresh" verify-bundle
-      "edge upload" "edge sync-file" "edge sync")
+      "edge keygen" "edge enroll" "edge upload" "edge sync-file" "edge sync" export verify-export
+      "user confirm" "user access-report" "policy confirm" acknowledge "clock correct")
 {
   echo "# auditctl command reference"
   echo
