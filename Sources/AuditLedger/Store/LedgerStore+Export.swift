@@ -48,7 +48,7 @@ extension LedgerStore {
             arguments += kinds.map { $0 as any DatabaseValueConvertible }
         }
         sql += " ORDER BY seq"
-        try pool.read { db in
+        try reader.read { db in
             let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
             while let row = try rows.next() {
                 let seq: Int = row[0]
