@@ -20,7 +20,7 @@ extension RecordsService {
     /// toward lockout, as for every action) and requires the admin or auditor role in force
     /// with a confirmed key. Nothing is written on success.
     public func authorizeExport(_ c: Credentials) async throws(RecordsError) -> ExportAuthorization {
-        let (lock, state) = try locked()
+        let (lock, state) = try await locked()
         defer { withExtendedLifetime(lock) {} }
         let user = try await authenticate(c, in: state, operation: "generate an export")
         guard user.isAdmin || user.roles.contains(ApprovalPolicy.auditorRole) else {
@@ -37,7 +37,7 @@ extension RecordsService {
     @discardableResult
     public func recordExport(_ authorization: ExportAuthorization, subject: String,
                              details: [String: JSONValue]) async throws(RecordsError) -> Entry {
-        let (lock, state) = try locked()
+        let (lock, state) = try await locked()
         defer { withExtendedLifetime(lock) {} }
         guard let user = state.users[authorization.userID], user.active,
               user.isAdmin || user.roles.contains(ApprovalPolicy.auditorRole)
