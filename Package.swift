@@ -20,6 +20,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -60,10 +67,29 @@ let package = Package(
             name: "AuditBundle",
             dependencies: ["AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords"]
         ),
+        // `auditctl serve`: JSON API, reviewer pages, sessions, metrics. The only place
+        // errors map to HTTP statuses; every action goes through RecordsService.
+        .target(
+            name: "AuditServer",
+            dependencies: [
+                "AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "AuditCLI",
             dependencies: [
-                "AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle",
+                "AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle", "AuditServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -83,5 +109,9 @@ let package = Package(
         .testTarget(name: "AuditRecordsTests", dependencies: ["AuditRecords", "AuditTesting"]),
         .testTarget(name: "AuditBundleTests", dependencies: ["AuditBundle", "AuditRecords", "AuditTesting"], exclude: ["Interop"]),
         .testTarget(name: "AuditCLITests", dependencies: ["AuditCLI", "AuditTesting", "auditctl"]),
+        .testTarget(name: "AuditServerTests", dependencies: [
+            "AuditServer", "AuditTesting", "auditctl", "Yams",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ]
 )
