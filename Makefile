@@ -1,19 +1,19 @@
 # auditctl — two commands on a fresh Debian machine: `make demo` and `make test`.
 SHELL := /bin/bash
-APT_PACKAGES := libsodium-dev libsqlite3-dev libssl-dev sqlite3 pkg-config python3 python3-pip tmux openssl
-PY_PACKAGES := rfc8785 jsonschema pyyaml model-signing==1.1.1 pyOpenSSL securesystemslib
+APT_PACKAGES := libsodium-dev libsqlite3-dev libssl-dev sqlite3 pkg-config python3 python3-pip tmux openssl chromium chromium-driver wrk
+PY_PACKAGES := rfc8785 jsonschema pyyaml model-signing==1.1.1 pyOpenSSL securesystemslib selenium schemathesis
 SWIFT ?= swift
 DEMO_DIR ?= demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test bench docs clean-demo
+.PHONY: deps build demo serve test bench docs clean-demo
 
 ## Install missing system packages (apt) and the Python tools the tests cross-check against.
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
-	@python3 -c "import rfc8785, jsonschema, yaml, model_signing, OpenSSL, securesystemslib" 2>/dev/null \
+	@python3 -c "import rfc8785, jsonschema, yaml, model_signing, OpenSSL, securesystemslib, selenium, schemathesis" 2>/dev/null \
 	  || python3 -m pip install -q $(PY_PACKAGES) \
 	  || python3 -m pip install -q --break-system-packages $(PY_PACKAGES)
 	@command -v $(SWIFT) >/dev/null || { echo "error: swift not found (expected /opt/swift/usr/bin)"; exit 1; }
@@ -24,6 +24,10 @@ build: deps
 ## Creates a ledger under ./demo, appends sample entries, proves and verifies them.
 demo: build
 	@bash scripts/demo.sh "$(DEMO_DIR)"
+
+## Serves the demo ledger (from `make demo`) at http://127.0.0.1:8080 and prints the demo users' login hints.
+serve: build
+	@bash scripts/serve-demo.sh "$(DEMO_DIR)"
 
 ## Runs the whole test suite (unit, ledger tamper matrix, crash, CLI end-to-end).
 test: deps
@@ -36,6 +40,7 @@ bench: deps
 	cd Benchmarks && ./.build/release/LedgerBench
 	cd Benchmarks && ./.build/release/ZoneBench
 	cd Benchmarks && ./.build/release/BundleBench
+	cd Benchmarks && ./.build/release/ServerBench
 
 ## Regenerates Docs/commands/reference from every command's --help.
 docs: build

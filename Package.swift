@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "AuditRecords", targets: ["AuditRecords"]),
         .library(name: "AuditBundle", targets: ["AuditBundle"]),
         .library(name: "AuditCLI", targets: ["AuditCLI"]),
+        .library(name: "AuditServer", targets: ["AuditServer"]),
         .library(name: "AuditTesting", targets: ["AuditTesting"]),
     ],
     dependencies: [
@@ -112,6 +113,6 @@ let package = Package(
         .testTarget(name: "AuditServerTests", dependencies: [
             "AuditServer", "AuditTesting", "auditctl", "Yams",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ]),
+        ], exclude: ["Browser"]),
     ]
 )

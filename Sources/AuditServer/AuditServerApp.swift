@@ -26,6 +26,12 @@ public struct APIOperation: Sendable, Hashable, CustomStringConvertible {
     public let path: String
     public let operationID: String
     public var description: String { "\(method) \(path) (\(operationID))" }
+
+    public init(method: String, path: String, operationID: String) {
+        self.method = method
+        self.path = path
+        self.operationID = operationID
+    }
 }
 
 /// The HTTP service: builds the router, middleware and Hummingbird application over one
