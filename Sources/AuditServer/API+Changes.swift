@@ -39,7 +39,7 @@ extension APIRouter {
 
         on(.post, "/api/v1/changes", "proposeChange") { request, context in
             let user = try context.require(.propose)
-            let input = try await input(request, ["changeId", "changeType", "model", "modelVersion", "reason", "artifactDigest", "targetZone", "password"])
+            let input = try await fields(request, ["changeId", "changeType", "model", "modelVersion", "reason", "artifactDigest", "targetZone", "password"])
             let proposal = try proposal(from: input)
             let password = try input.string("password")
             let v = try await act { () async throws(RecordsError) in
@@ -50,7 +50,7 @@ extension APIRouter {
         }
 
         on(.post, "/api/v1/changes/:id/signatures", "signChange") { request, context in
-            let input = try await input(request, ["meaning", "comment", "password"])
+            let input = try await fields(request, ["meaning", "comment", "password"])
             guard let meaning = Meaning(rawValue: try input.string("meaning")) else {
                 throw HTTPFailure.invalid("meaning", "one of \(Meaning.allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -60,7 +60,7 @@ extension APIRouter {
         }
 
         on(.post, "/api/v1/changes/:id/rejection", "rejectChange") { request, context in
-            let input = try await input(request, ["comment", "password"])
+            let input = try await fields(request, ["comment", "password"])
             let comment = try input.string("comment")
             guard !comment.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw HTTPFailure.invalid("comment", "say why the change is rejected")
@@ -117,7 +117,7 @@ extension APIRouter {
         if let status, !Self.statusNames.contains(status) {
             throw HTTPFailure.invalid("status", "one of \(Self.statusNames.joined(separator: ", "))")
         }
-        var changes = state.changesInOrder.reversed() as [ChangeRecord]
+        var changes = Array(state.changesInOrder.reversed())
         if let waiting = q.string("waiting") {
             guard waiting == "me" else { throw HTTPFailure.invalid("waiting", "only 'me' (changes waiting for your signature)") }
             changes = state.policy.map { state.queue(for: user.id, policy: $0, now: now).map(\.change) } ?? []

@@ -25,7 +25,7 @@ extension APIRouter {
             let state = try await state()
             let m = services.metrics
             m.gauge("ledger_entries", "Entries in the ledger", Double(state.size))
-            m.gauge("signatures", "Valid e-signatures recorded", Double(state.changes.values.reduce(0) { $0 + $1.signatures.filter { $0.problem == nil }.count }))
+            m.gauge("signatures", "Valid e-signatures recorded", Double(state.changes.values.reduce(0) { total, change in total + change.signatures.filter { $0.problem == nil }.count }))
             m.gauge("changes_pending", "Changes without a decision", Double(state.changes.values.filter { $0.decision == nil }.count))
             m.gauge("locked_accounts", "Accounts locked after failed authentications", Double(state.users.values.filter(\.locked).count))
             m.gauge("sessions", "Open web and API sessions", Double(services.sessions.count()))

@@ -91,10 +91,10 @@ extension APIRouter {
         var json: JSONValue {
             .object([
                 "entry": entry.jsonValue, "leafHash": .string(leafHash.prefixed),
-                "checkpoint": checkpoint.map { cp in
+                "checkpoint": checkpoint.map { cp -> JSONValue in
                     .object(["size": JSONValue(cp.size), "root": .string(cp.root.prefixed), "created": .string(cp.created), "note": .string(cp.note)])
                 } ?? .null,
-                "inclusionProof": proof.map { p in
+                "inclusionProof": proof.map { p -> JSONValue in
                     .object(["treeSize": JSONValue(p.size), "rootHash": .string(p.root.prefixed), "path": .array(p.path.map { .string($0.prefixed) })])
                 } ?? .null,
                 "verified": .bool(problem == nil && proof != nil), "problem": .optional(problem),

@@ -8,7 +8,7 @@ import Hummingbird
 extension APIRouter {
     func addSessionRoutes() {
         on(.post, "/api/v1/sessions", "login") { request, context in
-            let input = try await input(request, ["userId", "password"])
+            let input = try await fields(request, ["userId", "password"])
             let opened = try await logIn(userID: try input.string("userId"), password: try input.string("password"), context: context)
             return Reply.json(opened.json, status: .created)
         }
@@ -30,7 +30,7 @@ extension APIRouter {
 
         on(.post, "/api/v1/me/password", "changePassword") { request, context in
             let user = try context.signedIn(allowPasswordChangeOnly: true)
-            let input = try await input(request, ["password", "newPassword", "reason"])
+            let input = try await fields(request, ["password", "newPassword", "reason"])
             let key = try await changePassword(user: user, current: try input.string("password"),
                                                new: try input.string("newPassword"), reason: try input.optionalString("reason"))
             return Reply.json(.object([

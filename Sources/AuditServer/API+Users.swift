@@ -29,7 +29,7 @@ extension APIRouter {
 
         on(.post, "/api/v1/users", "addUser") { request, context in
             let admin = try context.require(.administer)
-            let input = try await input(request, ["id", "printedName", "roles", "initialPassword", "reason", "password"])
+            let input = try await fields(request, ["id", "printedName", "roles", "initialPassword", "reason", "password"])
             let state = try await state()
             let new = NewUser(id: try input.string("id"), printedName: try input.string("printedName"), roles: try input.strings("roles"),
                               initialPassword: try input.string("initialPassword"))
@@ -42,14 +42,14 @@ extension APIRouter {
         }
 
         on(.post, "/api/v1/users/:id/roles", "grantRole") { request, context in
-            let input = try await input(request, ["role", "reason", "password"])
+            let input = try await fields(request, ["role", "reason", "password"])
             return try await adminAction(context, input) { service, id, admin, reason, known throws(RecordsError) in
                 try await service.setRole(try roleField(input), granted: true, for: id, reason: reason, knownRoles: known, by: admin)
             }
         }
 
         on(.post, "/api/v1/users/:id/roles/:role/revoke", "revokeRole") { request, context in
-            let input = try await input(request, ["reason", "password"])
+            let input = try await fields(request, ["reason", "password"])
             let role = try context.parameters.require("role")
             return try await adminAction(context, input) { service, id, admin, reason, known throws(RecordsError) in
                 try await service.setRole(role, granted: false, for: id, reason: reason, knownRoles: known, by: admin)
@@ -57,21 +57,21 @@ extension APIRouter {
         }
 
         on(.post, "/api/v1/users/:id/unlock", "unlockUser") { request, context in
-            let input = try await input(request, ["reason", "password"])
+            let input = try await fields(request, ["reason", "password"])
             return try await adminAction(context, input) { service, id, admin, reason, _ throws(RecordsError) in
                 try await service.unlockUser(id, reason: reason, by: admin)
             }
         }
 
         on(.post, "/api/v1/users/:id/confirm", "confirmUser") { request, context in
-            let input = try await input(request, ["reason", "password"])
+            let input = try await fields(request, ["reason", "password"])
             return try await adminAction(context, input) { service, id, admin, reason, _ throws(RecordsError) in
                 try await service.confirmIdentity(of: id, evidence: reason, by: admin)
             }
         }
 
         on(.post, "/api/v1/users/:id/deactivate", "deactivateUser") { request, context in
-            let input = try await input(request, ["reason", "password"])
+            let input = try await fields(request, ["reason", "password"])
             let reply = try await adminAction(context, input) { service, id, admin, reason, _ throws(RecordsError) in
                 try await service.deactivateUser(id, reason: reason, by: admin)
             }

@@ -1,3 +1,4 @@
+import AuditLedger
 import AuditCore
 import AuditRecords
 import Foundation
@@ -7,7 +8,8 @@ import NIOConcurrencyHelpers
 /// Registers JSON operations on the router and records each (method, OpenAPI path,
 /// operationId) so tests can hold the list against Schemas/openapi.yaml.
 struct APIRouter: Sendable {
-    let router: Router<ServerContext>
+    /// Used only while registering routes (the router itself is not Sendable).
+    nonisolated(unsafe) let router: Router<ServerContext>
     let services: ServerServices
     let operations: NIOLockedValueBox<[APIOperation]>
 
@@ -43,9 +45,8 @@ struct APIRouter: Sendable {
         }
     }
 
-    func input(_ request: Request, _ allowed: Set<String>) async throws -> RequestInput {
+    func fields(_ request: Request, _ allowed: Set<String>) async throws -> RequestInput {
         try await RequestInput.read(request, limit: services.options.maxBodyBytes, allowed: allowed.union(["csrf"]))
     }
 }
 
-import AuditLedger

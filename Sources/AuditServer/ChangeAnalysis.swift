@@ -74,7 +74,7 @@ struct ChangeAnalysis {
             }
         }
         return .object([
-            "previousApproved": previousApproved.map { p in
+            "previousApproved": previousApproved.map { p -> JSONValue in
                 .object(["changeId": .string(p.id), "modelVersion": .string(p.current.content.modelVersion),
                          "digest": .string(p.current.digest.prefixed), "decisionSeq": .optional(p.decision?.seq)])
             } ?? .null,

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 
@@ -61,4 +62,3 @@ struct FailureRenderer: Sendable {
     }
 }
 
-import Foundation

@@ -25,9 +25,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 
 extension HTTPField.Name {
     static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
-    static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
-    static let strictTransportSecurity = HTTPField.Name("Strict-Transport-Security")!
     static let xRequestID = HTTPField.Name("X-Request-ID")!
     static let xCSRFToken = HTTPField.Name("X-CSRF-Token")!
 }

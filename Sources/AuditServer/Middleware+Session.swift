@@ -1,3 +1,5 @@
+import AuditCrypto
+import NIOCore
 import AuditRecords
 import Hummingbird
 
@@ -82,8 +84,6 @@ struct CSRFMiddleware: RouterMiddleware {
     }
 }
 
-import AuditCrypto
-import NIOCore
 
 enum ConstantTimeText {
     static func equal(_ a: String, _ b: String) -> Bool {

@@ -8,7 +8,8 @@ import NIOConcurrencyHelpers
 /// same `RecordsService` calls); only the rendering differs. Forms post with the session's
 /// CSRF token; after a post the browser is redirected (303) or shown the result.
 struct PageRoutes: Sendable {
-    let router: Router<ServerContext>
+    /// Used only while registering routes (the router itself is not Sendable).
+    nonisolated(unsafe) let router: Router<ServerContext>
     let services: ServerServices
     let api: APIRouter
 
@@ -48,6 +49,6 @@ struct PageRoutes: Sendable {
     }
 
     func form(_ request: Request, _ allowed: Set<String>) async throws -> RequestInput {
-        try await api.input(request, allowed)
+        try await api.fields(request, allowed)
     }
 }

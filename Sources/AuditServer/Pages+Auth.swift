@@ -15,7 +15,7 @@ extension PageRoutes {
     func addAuthPages() {
         router.get("/login") { request, context in
             let q = QueryInput(uri: request.uri)
-            return loginPage(context, next: q.string("next") ?? "/", notice: q.string("notice").flatMap(Self.notices.index(forKey:)).map { Self.notices[$0].value })
+            return loginPage(context, next: q.string("next") ?? "/", notice: q.string("notice").flatMap { Self.notices[$0] })
         }
 
         router.post("/login") { request, context in
@@ -69,7 +69,7 @@ extension PageRoutes {
             let expires = context.session.map { UTCTime.format($0.createdAt.addingTimeInterval(Double(s.sessionMaxHours) * 3600)) } ?? ""
             return page("account", "Your account", context, [
                 "user": ["id": user.id, "printedName": user.printedName, "roles": user.roles.sorted(), "pendingRoles": user.pendingRoles.keys.sorted(),
-                         "status": user.status, "passwordSetAt": Pages.humanTime(UTCTime.format(user.passwordSetAt))],
+                         "status": user.status, "passwordSetAt": Pages.humanTime(UTCTime.format(user.passwordSetAt))] as [String: Any],
                 "idleMinutes": s.sessionIdleMinutes, "expiresAt": Pages.humanTime(expires),
             ])
         }

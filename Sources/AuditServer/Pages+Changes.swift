@@ -30,7 +30,7 @@ extension PageRoutes {
             let rows = try api.filteredChanges(state, user: user, query: q)
             return page("changes", "Changes", context, [
                 "count": rows.count, "items": rows.map { changeRow($0.0, status: $0.1) },
-                "statuses": APIRouter.statusNames.map { ["name": $0, "selected": $0 == q.string("status")] },
+                "statuses": APIRouter.statusNames.map { name -> [String: Any] in ["name": name, "selected": name == q.string("status")] },
                 "model": q.string("model") ?? "", "zone": q.string("zone") ?? "", "author": q.string("author") ?? "",
             ])
         }
@@ -56,7 +56,7 @@ extension PageRoutes {
                 throw HTTPFailure.forbidden("no meaning is open to '\(user.id)' on \(change.id) under the approval policy in force")
             }
             var data = changeRow(change, status: change.status(policy: policy, now: now))
-            data["meanings"] = meanings.enumerated().map { ["name": $0.element.rawValue, "text": Pages.meaningText($0.element.rawValue), "first": $0.offset == 0] }
+            data["meanings"] = meanings.enumerated().map { m -> [String: Any] in ["name": m.element.rawValue, "text": Pages.meaningText(m.element.rawValue), "first": m.offset == 0] }
             return page("sign", "Sign \(change.id)", context, data)
         }
 
@@ -140,7 +140,7 @@ extension PageRoutes {
                     "time": Pages.humanTime(st?.time ?? ""), "comment": st?.comment ?? "", "note": note]
         }
         data["hasSignatures"] = !change.signatures.isEmpty
-        data["trail"] = trail.map { ["seq": $0.seq, "time": Pages.humanTime($0.time), "kind": $0.kind, "actor": $0.actor] }
+        data["trail"] = trail.map { e -> [String: Any] in ["seq": e.seq, "time": Pages.humanTime(e.time), "kind": e.kind, "actor": e.actor] }
         return data
     }
 

@@ -24,8 +24,8 @@ extension PageRoutes {
                     ["seq": e.seq, "time": Pages.humanTime(e.time), "kind": e.kind, "actor": e.actor, "subject": e.subject]
                 },
                 "next": p.next.map { link(from: $0) } as Any,
-                "first": p.from > 0 ? link(from: 0) : nil as Any,
-                "last": !filtered && p.size > limit ? link(from: max(0, p.size - limit)) : nil as Any,
+                "first": (p.from > 0 ? link(from: 0) : nil) as Any,
+                "last": (!filtered && p.size > limit ? link(from: max(0, p.size - limit)) : nil) as Any,
                 "kind": q.string("kind") ?? "", "actor": q.string("actor") ?? "", "subject": q.string("subject") ?? "",
                 "since": q.string("since") ?? "", "until": q.string("until") ?? "",
             ])

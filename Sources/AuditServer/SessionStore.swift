@@ -19,7 +19,7 @@ struct Session: Sendable {
 }
 
 /// Why a presented token no longer opens a session (for the log and the login page).
-enum SessionRefusal: Equatable {
+enum SessionRefusal: Error, Equatable {
     case unknown, idle, expired
 }
 

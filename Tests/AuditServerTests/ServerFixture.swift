@@ -89,14 +89,31 @@ struct ServerFixture {
         return o
     }
 
-    /// Runs `body` against the server over a real socket on 127.0.0.1.
+    /// Runs `body` against the server over a real socket on 127.0.0.1 (port chosen by the
+    /// system), then stops it.
     func live(_ options: ServerOptions? = nil, _ body: @escaping @Sendable (LiveClient, AuditServerApp) async throws -> Void) async throws {
-        let server = try AuditServerApp(options: options ?? self.options())
+        try await Self.serve(options ?? self.options(), body)
+    }
+
+    static func serve(_ options: ServerOptions, _ body: @escaping @Sendable (LiveClient, AuditServerApp) async throws -> Void) async throws {
+        let server = try AuditServerApp(options: options)
         defer { server.shutdown() }
         var logger = Logger(label: "auditctl.test")
         logger.logLevel = .warning
-        let app = try server.application(logger: logger)
-        try await app.test(.live) { client in try await body(LiveClient(client: client), server) }
+        let port = PortBox()
+        let app = try server.application(logger: logger) { p in port.set(p) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            let bound = try await port.wait()
+            do {
+                try await body(LiveClient(port: bound), server)
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+            group.cancelAll()
+            try? await group.waitForAll()
+        }
     }
 
     /// `auditctl` against this data directory (log key unlocked, cheap Argon2).
@@ -131,9 +148,24 @@ struct Login: Sendable {
     let csrf: String
 }
 
+/// The bound port, once the server runs.
+final class PortBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Int?
+    func set(_ p: Int) { lock.withLock { value = p } }
+    func wait() async throws -> Int {
+        for _ in 0..<1200 {
+            if let v = lock.withLock({ value }) { return v }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw CancellationError()
+    }
+}
+
+/// An HTTP client on 127.0.0.1: each request on its own connection, so concurrent calls
+/// are really concurrent (HTTP/1.1 answers one request per connection at a time).
 struct LiveClient: Sendable {
-    let client: any TestClientProtocol
-    var port: Int { client.port ?? 0 }
+    let port: Int
 
     enum Auth: Sendable { case none, bearer(Login), cookie(Login, csrf: String?) }
 
@@ -157,8 +189,15 @@ struct LiveClient: Sendable {
             headers[.contentType] = "application/x-www-form-urlencoded"
             body = ByteBuffer(string: form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
         }
-        return try await client.execute(uri: uri, method: method, headers: headers, body: body) { r in
-            Reply(status: Int(r.status.code), headers: r.headers, text: String(buffer: r.body))
+        let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(120)))
+        client.connect()
+        do {
+            let r = try await client.execute(TestClient.Request(uri, method: method, authority: "127.0.0.1:\(port)", headers: headers, body: body))
+            try? await client.shutdown()
+            return Reply(status: Int(r.status.code), headers: r.headers, text: r.body.map { String(buffer: $0) } ?? "")
+        } catch {
+            try? await client.shutdown()
+            throw error
         }
     }
 
