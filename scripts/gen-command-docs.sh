@@ -10,7 +10,7 @@ cmds=(init append log checkpoint "proof inclusion" "proof consistency" verify
       "user add" "user deactivate" "user grant" "user revoke-role" "user unlock" "user list" "user show"
       "key rotate" "key revoke" "change propose" "change show" "change list" sign
       "policy check" "policy record" "policy status" "policy waive"
-      "trust-root export" "bundle digest" "bundle create" "bundle sign" verify-bundle "edge upload")
+      "trust-root export" "bundle digest" "bundle create" "bundle sign" verify-bundle "edge upload" serve)
 {
   echo "# auditctl command reference"
   echo

@@ -15,8 +15,10 @@ extension APIRouter {
             do {
                 let state = try await ledger.state()
                 return Reply.json(.object(["status": "ready", "size": JSONValue(state.size)]))
-            } catch {
+            } catch let error as RecordsError {
                 return Reply.json(.object(["status": "not ready", "reason": .string(HTTPFailure(error).message)]), status: .serviceUnavailable)
+            } catch {
+                return Reply.json(.object(["status": "not ready", "reason": "the ledger cannot be read"]), status: .serviceUnavailable)
             }
         }
 

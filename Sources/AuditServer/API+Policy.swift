@@ -62,7 +62,7 @@ extension APIRouter {
             let state = try await state()
             let trust: TrustRoot
             do { trust = try LedgerBundleSources.trustRoot(store: ledger.store, state: state) } catch {
-                throw HTTPFailure(.conflict, code: "conflict", error.description, hint: "record an approval policy and enroll approvers first")
+                throw HTTPFailure(.conflict, code: "conflict", "\(error)", hint: "record an approval policy and enroll approvers first")
             }
             var response = Reply.json(.null)
             response.body = .init(byteBuffer: ByteBuffer(bytes: trust.encoded))

@@ -1,7 +1,9 @@
 import AuditLedger
 import AuditRecords
 import Foundation
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOConcurrencyHelpers

@@ -1,4 +1,6 @@
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 
 /// Security headers on every response, errors included: a CSP that allows no inline script
 /// (the pages use none) and only same-origin styles and forms, frame denial, no MIME

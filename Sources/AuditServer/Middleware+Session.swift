@@ -1,7 +1,9 @@
 import AuditCrypto
 import NIOCore
 import AuditRecords
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 
 /// Finds the caller's session from `Authorization: Bearer <token>` (API clients) or the
 /// `auditctl_session` cookie (pages), and the person as the ledger knows them now. It never

@@ -1,6 +1,8 @@
 import AuditCore
 import Foundation
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import NIOCore
 
 /// A request body read within the size limit and parsed strictly: JSON (`application/json`)

@@ -1,6 +1,8 @@
 import AuditCore
 import Foundation
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import NIOCore
 
 /// JSON and HTML responses. JSON is the canonical (RFC 8785) form of a `JSONValue`, the

@@ -1,7 +1,9 @@
 import AuditCore
 import AuditPolicy
 import AuditRecords
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import NIOCore
 
 /// Per-request context: who is calling (set by `SessionMiddleware`), from where, and how

@@ -60,7 +60,7 @@ enum RecordsViews {
             "changeType": .string(v.changeType.rawValue), "model": .string(v.model), "modelVersion": .string(v.modelVersion),
             "author": .string(v.authorID), "reason": .string(v.reason), "targetZone": .optional(v.targetZone),
             "artifactDigest": .optional(v.artifactDigest?.prefixed), "proposedAt": .string(c.current.time),
-            "proposedSeq": JSONValue(c.current.seq), "status": status(status),
+            "proposedSeq": JSONValue(c.current.seq), "status": Self.status(status),
             "signatureCount": JSONValue(c.currentSignatures.count),
         ])
     }
