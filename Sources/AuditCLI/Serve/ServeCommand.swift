@@ -51,8 +51,9 @@ struct ServeCommand: AsyncParsableCommand {
         let scheme = options.usesTLS ? "https" : "http"
         let directory = ledger.home.directory
         try await server.run(logger: logger) { bound in
-            print("auditctl: serving \(directory) at \(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(bound)/")
-            fflush(stdout)
+            // Unbuffered: scripts wait for this line to know the server is up.
+            let line = "auditctl: serving \(directory) at \(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(bound)/\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
         }
     }
 
