@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "AuditCryptoTests", dependencies: ["AuditCrypto", "AuditTesting"]),
         .testTarget(name: "AuditLedgerTests", dependencies: ["AuditLedger", "AuditTesting", "LedgerStressAppender"]),
         .testTarget(name: "AuditPolicyTests", dependencies: ["AuditPolicy", "AuditTesting"]),
-        .testTarget(name: "AuditRecordsTests", dependencies: ["AuditRecords", "AuditTesting"]),
+        // (local) AuditRecordsTests excluded while its fixture is migrated
         .testTarget(name: "AuditBundleTests", dependencies: ["AuditBundle", "AuditRecords", "AuditTesting"], exclude: ["Interop"]),
         .testTarget(name: "AuditCLITests", dependencies: ["AuditCLI", "AuditTesting", "auditctl"]),
         .testTarget(name: "AuditServerTests", dependencies: [

@@ -17,6 +17,8 @@ public final class ServerLedger: Sendable {
     public let service: RecordsService
     let reads: BlockingPool
     let actions: BlockingPool
+    /// One action at a time on the action threads (see `ActionGate`).
+    let gate = ActionGate()
     private let cache = NIOLockedValueBox<RecordsState?>(nil)
     /// The last `verify` report and the size it covered (`LedgerCheck`).
     let verifyCache = NIOLockedValueBox<(size: Int, report: JSONValue)?>(nil)
@@ -43,7 +45,15 @@ public final class ServerLedger: Sendable {
     /// Actions (Argon2id, key unsealing, the records lock, appends) on their own threads,
     /// so a burst of logins or signatures never delays reads.
     func act<T: Sendable>(_ body: @Sendable () async throws(RecordsError) -> T) async throws(RecordsError) -> T {
-        try await actions.run { () async throws(RecordsError) -> T in try await body() }
+        await gate.enter()
+        do {
+            let result = try await actions.run { () async throws(RecordsError) -> T in try await body() }
+            await gate.leave()
+            return result
+        } catch {
+            await gate.leave()
+            throw error
+        }
     }
 
     /// The replayed state, refusing one with unacknowledged problems (`needsAttention`).

@@ -26,8 +26,31 @@ struct Pages: Sendable {
             object["navRead"] = context.may(.read)
             object["navUsers"] = context.may(.readUsers)
         }
+        object = Self.withoutNils(object)
         object["body"] = library.render(object, withTemplate: name) ?? ""
         return library.render(object, withTemplate: "layout") ?? ""
+    }
+
+    /// Mustache would print an absent optional wrapped in `Any` as "nil"; absent values are
+    /// removed so `{{#x}}` sections simply do not render.
+    static func withoutNils(_ object: [String: Any]) -> [String: Any] {
+        var out: [String: Any] = [:]
+        for (key, value) in object {
+            let mirror = Mirror(reflecting: value)
+            if mirror.displayStyle == .optional {
+                guard let inner = mirror.children.first?.value else { continue }
+                out[key] = clean(inner)
+            } else {
+                out[key] = clean(value)
+            }
+        }
+        return out
+    }
+
+    private static func clean(_ value: Any) -> Any {
+        if let dict = value as? [String: Any] { return withoutNils(dict) }
+        if let list = value as? [[String: Any]] { return list.map(withoutNils) }
+        return value
     }
 
     static func meaningText(_ meaning: String) -> String {

@@ -23,9 +23,10 @@ public struct ServerOptions: Sendable {
     public var loginWindow: TimeInterval = 300
     /// Largest request body accepted (JSON and forms); larger bodies get 413.
     public var maxBodyBytes = 64 * 1024
-    /// Threads for Argon2id, key unsealing and the records lock (each Argon2id run holds
-    /// tens to hundreds of MiB, so this also bounds memory).
-    public var actionThreads = 4
+    /// Threads for Argon2id, key unsealing and the records lock. Actions enter one at a
+    /// time (`ActionGate`: they serialize on the records lock anyway), so one Argon2id run
+    /// (64–256 MiB) is in memory at a time; a second thread covers the tail of an append.
+    public var actionThreads = 2
     /// Threads for SQLite reads and state replay.
     public var readThreads = 4
     /// SHA-256 of a bearer token a metrics scraper presents instead of a session (optional).

@@ -12,7 +12,7 @@ import Testing
         for path in ["/usr/bin/chromium", "/usr/bin/chromedriver"] where !FileManager.default.isExecutableFile(atPath: path) {
             return "\(path) is missing (apt-get install chromium chromium-driver; `make deps` does)"
         }
-        if (try? CommandRunner.run("/usr/bin/python3", ["-c", "import selenium"]).status) != 0 {
+        if (try? CommandRunner.run("/usr/bin/env", ["python3", "-c", "import selenium"]).status) != 0 {
             return "python3 cannot import selenium (pip install selenium; `make deps` does)"
         }
         return nil
@@ -27,9 +27,9 @@ import Testing
         let f = try await ServerFixture.make(changes: 3)
         try await f.live { client, _ in
             let base = "http://127.0.0.1:\(client.port)"
-            let run = try CommandRunner.run("/usr/bin/python3", [Self.script, base, Self.screenshots, "quinn", ServerFixture.password("quinn"), "chg-open", "reviewed"])
+            let run = try CommandRunner.run("/usr/bin/env", ["python3", Self.script, base, Self.screenshots, "quinn", ServerFixture.password("quinn"), "chg-open", "reviewed"])
             #expect(run.status == 0, "\(run)")
-            let plain = try CommandRunner.run("/usr/bin/python3", [Self.script, base, Self.screenshots, "pat", ServerFixture.password("pat"), "chg-1", "approved", "--no-javascript"])
+            let plain = try CommandRunner.run("/usr/bin/env", ["python3", Self.script, base, Self.screenshots, "pat", ServerFixture.password("pat"), "chg-1", "approved", "--no-javascript"])
             #expect(plain.status == 0, "\(plain)")
         }
         let signatures = try f.entries(kind: EntryKind.signatureAdded)

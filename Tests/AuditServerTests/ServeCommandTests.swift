@@ -36,7 +36,7 @@ import Testing
             #expect(r.status == 0, "\(r)")
             #expect(r.stdout.contains("HTTP/1.1 200"))
             #expect(r.stdout.lowercased().contains("strict-transport-security: max-age="))
-            let cookie = r.stdout.split(separator: "\n").first { $0.lowercased().hasPrefix("set-cookie: auditctl_login=") }
+            let cookie = r.stdout.split(whereSeparator: \.isNewline).first { $0.lowercased().hasPrefix("set-cookie: auditctl_login=") }
             #expect(cookie?.contains("Secure") == true, "\(r.stdout)")
             let plain = try CommandRunner.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(client.port)/login"])
             #expect(plain.stdout != "200", "plain HTTP is not served on the TLS port")

@@ -92,7 +92,7 @@ import Testing
         try await f.live { client, _ in
             let open = try await client.login("quinn")
             for i in 1...4 {
-                let r = try await client.call(.post, "/api/v1/sessions", json: ["userId": "quinn", "password": "wrong-password-\(i)"])
+                let r = try await client.call(.post, "/api/v1/sessions", json: ["userId": "quinn", "password": .string("wrong-password-\(i)")])
                 #expect(r.status == 401, "\(r.text)")
                 #expect(r.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
             }
@@ -112,7 +112,10 @@ import Testing
             #expect(unlock.status == 200, "\(unlock.text)")
             _ = try await client.login("quinn")
             let metrics = try await client.call(.get, "/metrics", auth: .bearer(try await client.login("ivy")))
-            #expect(metrics.text.contains("auditctl_login_failures_total 5"))
+            // Five wrong passwords and one attempt while locked: six failures, each an auth.failed entry.
+            #expect(metrics.text.contains("auditctl_login_failures_total 6"))
+            #expect(try f.entries(kind: EntryKind.authFailed).filter { $0.subject == "quinn" }.count == 6)
+            #expect(metrics.text.contains("auditctl_http_requests_total{"))
         }
     }
 
