@@ -25,7 +25,7 @@ import Testing
                     "-H", "Authorization: Bearer \(login.token)",
                     "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
                     "--exclude-operation-id", "logout", "--exclude-operation-id", "changePassword",
-                    "--phases", "examples,coverage,fuzzing", "--max-examples", "20", "--seed", "11", "--workers", "2", "--no-shrink",
+                    "--phases", "examples,coverage,fuzzing", "--max-examples", "20", "--seed", "11", "--workers", "1", "--no-shrink",
                     "--report", "junit", "--report-dir", "\(reports)/\(who)",
                 ], environment: ["NO_COLOR": "1", "PYTHONUNBUFFERED": "1"])
                 let summary = r.stdout.split(separator: "\n").filter {
