@@ -10,6 +10,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Real time plus an offset tests can move forward (session idle and lifetime).
 final class TestClock: @unchecked Sendable {
@@ -99,21 +100,20 @@ struct ServerFixture {
         let server = try AuditServerApp(options: options)
         defer { server.shutdown() }
         var logger = Logger(label: "auditctl.test")
-        // Cancelling the server task at the end logs a shutdown "error" from HummingbirdCore.
-        logger.logLevel = .critical
+        logger.logLevel = .warning
         let port = PortBox()
         let app = try server.application(logger: logger) { p in port.set(p) }
+        // Stopped by a graceful shutdown, as on SIGTERM (cancelling the task instead tears
+        // down connections a browser still holds open).
+        let services = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            group.addTask { try await services.run() }
             let bound = try await port.wait()
-            do {
-                try await body(LiveClient(port: bound), server)
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-            group.cancelAll()
-            try? await group.waitForAll()
+            var failure: (any Error)?
+            do { try await body(LiveClient(port: bound), server) } catch { failure = error }
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
+            if let failure { throw failure }
         }
     }
 

@@ -20,13 +20,16 @@ from selenium.webdriver.common.by import By
 def browser(no_js):
     options = webdriver.ChromeOptions()
     options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1000"):
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1000",
+                "--no-first-run", "--disable-extensions", "--disable-background-networking", "--disable-renderer-backgrounding"):
         options.add_argument(arg)
     if no_js:
         options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
     driver = webdriver.Chrome(service=service, options=options)
-    driver.set_page_load_timeout(30)
+    # Generous: CI machines are shared and a loaded renderer answers slowly.
+    driver.set_page_load_timeout(180)
+    driver.set_script_timeout(180)
     return driver
 
 
