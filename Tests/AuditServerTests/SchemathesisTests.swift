@@ -20,14 +20,15 @@ import Testing
         try await f.live { client, _ in
             for who in ["quinn", "ada"] {
                 let login = try await client.login(who)
-                let r = try CommandRunner.run(Self.schemathesis!, [
-                    "run", ServerFixture.specPath, "--url", "http://127.0.0.1:\(client.port)",
+                let tool = Self.schemathesis!, port = client.port
+                let r = try await offPool { try CommandRunner.run(tool, [
+                    "run", ServerFixture.specPath, "--url", "http://127.0.0.1:\(port)",
                     "-H", "Authorization: Bearer \(login.token)",
                     "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
                     "--exclude-operation-id", "logout", "--exclude-operation-id", "changePassword",
                     "--phases", "examples,coverage,fuzzing", "--max-examples", "20", "--seed", "11", "--workers", "1", "--no-shrink",
                     "--report", "junit", "--report-dir", "\(reports)/\(who)",
-                ], environment: ["NO_COLOR": "1", "PYTHONUNBUFFERED": "1"])
+                ], environment: ["NO_COLOR": "1", "PYTHONUNBUFFERED": "1"]) }
                 let summary = r.stdout.split(separator: "\n").filter {
                     $0.contains("generated") || $0.contains("passed") || $0.contains("failed") || $0.contains("errors") || $0.contains("cases")
                 }.suffix(6).joined(separator: "\n")
