@@ -14,15 +14,17 @@ extension APIRouter {
         on(.get, "/api/v1/changes", "listChanges") { request, context in
             let user = try context.require(.read)
             let q = QueryInput(uri: request.uri)
-            let state = try await state()
-            let rows = try filteredChanges(state, user: user, query: q)
-            return Reply.json(.object(["changes": .array(rows.map { RecordsViews.changeSummary($0.0, status: $0.1) }),
-                                       "count": JSONValue(rows.count)]))
+            let state = try await state(context)
+            _ = try filteredChanges(RecordsState(), user: user, query: q)  // validates the query (422) before the cache
+            return cachedJSON("changes|\(user.id)|\(request.uri.query ?? "")", size: state.size) {
+                let rows = (try? filteredChanges(state, user: user, query: q)) ?? []
+                return .object(["changes": .array(rows.map { RecordsViews.changeSummary($0.0, status: $0.1) }), "count": JSONValue(rows.count)])
+            }
         }
 
         on(.get, "/api/v1/queue", "myQueue") { _, context in
             let user = try context.require(.sign)
-            let state = try await state()
+            let state = try await state(context)
             let items = state.policy.map { state.queue(for: user.id, policy: $0, now: now) } ?? []
             return Reply.json(.object(["changes": .array(items.map { RecordsViews.queueItem($0, status: $0.change.status(policy: state.policy, now: now)) }),
                                        "count": JSONValue(items.count)]))
@@ -31,7 +33,7 @@ extension APIRouter {
         on(.get, "/api/v1/changes/:id", "getChange") { _, context in
             _ = try context.require(.read)
             let id = try context.parameters.require("id")
-            let state = try await state()
+            let state = try await state(context)
             guard let change = state.changes[id] else { throw HTTPFailure(RecordsError.notFound(what: "change", id: id)) }
             let trail = try await read { try self.ledger.store.entries(.init(subject: id, limit: 1000)) }
             return Reply.json(changeDetail(change, state: state, trail: trail))
@@ -75,7 +77,7 @@ extension APIRouter {
     func sign(context: ServerContext, meaning: Meaning, comment: String, password: String) async throws -> JSONValue {
         let user = try context.require(.sign)
         let id = try context.parameters.require("id")
-        let state = try await state()
+        let state = try await state(context)
         guard state.changes[id] != nil else { throw HTTPFailure(RecordsError.notFound(what: "change", id: id)) }
         let policy = try mappedSync { () throws(RecordsError) in try ledger.policy(in: state) }
         let result: SignResult

@@ -24,7 +24,7 @@ extension APIRouter {
 
         router.get("/metrics") { request, context in
             try authorizeMetrics(request, context)
-            let state = try await state()
+            let state = try await state(context)
             let m = services.metrics
             m.gauge("ledger_entries", "Entries in the ledger", Double(state.size))
             m.gauge("signatures", "Valid e-signatures recorded", Double(state.changes.values.reduce(0) { total, change in total + change.signatures.filter { $0.problem == nil }.count }))

@@ -11,7 +11,7 @@ extension APIRouter {
     func addPolicyRoutes() {
         on(.get, "/api/v1/policy", "getPolicy") { _, context in
             _ = try context.require(.read)
-            let state = try await state()
+            let state = try await state(context)
             guard let policy = state.policy, let digest = state.policyDigest else {
                 throw HTTPFailure(.notFound, code: "not_found", "no approval policy is in force yet")
             }
@@ -46,7 +46,7 @@ extension APIRouter {
 
         on(.get, "/api/v1/waivers", "listWaivers") { _, context in
             _ = try context.require(.read)
-            let state = try await state()
+            let state = try await state(context)
             return Reply.json(.object(["waivers": .array(state.waiverRecords.map { w in
                 .object([
                     "seq": JSONValue(w.seq), "recordedAt": .string(w.recordedAt), "counts": .bool(w.counts), "problem": .optional(w.problem),
@@ -59,7 +59,7 @@ extension APIRouter {
 
         on(.get, "/api/v1/trust-root", "getTrustRoot") { _, context in
             _ = try context.require(.read)
-            let state = try await state()
+            let state = try await state(context)
             let trust: TrustRoot
             do { trust = try LedgerBundleSources.trustRoot(store: ledger.store, state: state) } catch {
                 throw HTTPFailure(.conflict, code: "conflict", "\(error)", hint: "record an approval policy and enroll approvers first")

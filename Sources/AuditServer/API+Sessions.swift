@@ -21,7 +21,7 @@ extension APIRouter {
 
         on(.get, "/api/v1/me", "getMe") { _, context in
             let user = try context.signedIn(allowPasswordChangeOnly: true)
-            let state = try await state()
+            let state = try await state(context)
             guard case .object(var o) = RecordsViews.user(user, full: true), let session = context.session else { return Reply.json(.null) }
             o["session"] = sessionJSON(session, security: state.security)
             o["queueSize"] = JSONValue(state.policy.map { state.queue(for: user.id, policy: $0, now: now).count } ?? 0)
@@ -67,7 +67,7 @@ extension APIRouter {
             }
             throw error
         }
-        let state = try await state()
+        let state = try await state(context)
         let (token, session) = services.sessions.open(userID: result.user.id, mustChangePassword: result.mustChangePassword)
         context.logger.info("login", metadata: ["user": "\(result.user.id)"])
         var o: [String: JSONValue] = [

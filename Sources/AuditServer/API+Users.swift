@@ -11,7 +11,7 @@ extension APIRouter {
     func addUserRoutes() {
         on(.get, "/api/v1/users", "listUsers") { _, context in
             _ = try context.require(.readUsers)
-            let state = try await state()
+            let state = try await state(context)
             return Reply.json(.object(["users": .array(state.userIDsInOrder.compactMap { state.users[$0] }.filter { !$0.isEdge }
                 .map { RecordsViews.user($0, full: true) })]))
         }
@@ -22,7 +22,7 @@ extension APIRouter {
             guard id == me.id || context.may(.readUsers) else {
                 throw HTTPFailure.forbidden("'\(me.id)' may read only their own record; admins and auditors read everyone's")
             }
-            let state = try await state()
+            let state = try await state(context)
             guard let user = state.users[id] else { throw HTTPFailure(RecordsError.notFound(what: "user", id: id)) }
             return Reply.json(RecordsViews.user(user, full: true))
         }
@@ -30,7 +30,7 @@ extension APIRouter {
         on(.post, "/api/v1/users", "addUser") { request, context in
             let admin = try context.require(.administer)
             let input = try await fields(request, ["id", "printedName", "roles", "initialPassword", "reason", "password"])
-            let state = try await state()
+            let state = try await state(context)
             let new = NewUser(id: try input.string("id"), printedName: try input.string("printedName"), roles: try input.strings("roles"),
                               initialPassword: try input.string("initialPassword"))
             let reason = try input.string("reason"), password = try input.string("password")
@@ -93,7 +93,7 @@ extension APIRouter {
         let admin = try context.require(.administer)
         let id = try context.parameters.require("id")
         let reason = try input.string("reason"), password = try input.string("password")
-        let state = try await state()
+        let state = try await state(context)
         let known = Set(state.policy?.roles ?? [])
         let service = self.service
         let entry = try await act { () async throws(RecordsError) in

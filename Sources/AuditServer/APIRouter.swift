@@ -31,6 +31,27 @@ struct APIRouter: Sendable {
         try await mapped { () async throws(RecordsError) in try await ledger.state() }
     }
 
+    /// The state this request's session was checked against (fresh when there was none).
+    func state(_ context: ServerContext) async throws(HTTPFailure) -> RecordsState {
+        if let state = context.state { return state }
+        return try await state()
+    }
+
+    /// A JSON body cached per ledger size, route, caller, query and second (statuses move
+    /// with time: expiry). Lists of changes are recomputed only when something changed.
+    func cachedJSON(_ key: String, size: Int, _ make: () -> JSONValue) -> Response {
+        let second = Int(now.timeIntervalSince1970)
+        if let hit = services.responses.withLockedValue({ $0[key] }), hit.size == size, hit.second == second {
+            return Reply.bytes(hit.body)
+        }
+        let body = make().canonicalBytes()
+        services.responses.withLockedValue { cache in
+            if cache.count > 2_000 { cache.removeAll(keepingCapacity: true) }
+            cache[key] = (size, second, body)
+        }
+        return Reply.bytes(body)
+    }
+
     /// Runs an action (Argon2id, key, lock, append) on the action threads, mapping errors.
     func act<T: Sendable>(_ body: @escaping @Sendable () async throws(RecordsError) -> T) async throws(HTTPFailure) -> T {
         try await mapped { () async throws(RecordsError) in try await ledger.act(body) }

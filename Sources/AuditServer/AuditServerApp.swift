@@ -18,6 +18,8 @@ struct ServerServices: Sendable {
     let limiter: LoginRateLimiter
     let metrics: ServerMetrics
     let pages: Pages
+    /// Rendered JSON of list routes (`APIRouter.cachedJSON`).
+    let responses = NIOLockedValueBox<[String: (size: Int, second: Int, body: [UInt8])]>([:])
 }
 
 /// A JSON operation as registered (method, path in OpenAPI form, operationId); the spec

@@ -28,6 +28,7 @@ struct SessionMiddleware: RouterMiddleware {
         if let token, token.utf8.count <= 128 {
             do {
                 let state = try await ledger.state()
+                context.state = state
                 if case .success(let session) = sessions.lookup(token, security: state.security) {
                     if let user = state.users[session.userID], user.active, !user.locked {
                         context.session = session

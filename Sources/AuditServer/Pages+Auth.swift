@@ -48,7 +48,7 @@ extension PageRoutes {
 
         router.get("/password") { _, context in
             let user = try context.signedIn(allowPasswordChangeOnly: true)
-            let state = try await api.state()
+            let state = try await api.state(context)
             let notice = context.session?.mustChangePassword == true ? "Your password is one-time or expired: choose your own to continue." : nil
             return page("password", "Change password", context, ["minLength": state.security.passwordMinLength, "notice": notice as Any, "userId": user.id])
         }
@@ -64,7 +64,7 @@ extension PageRoutes {
 
         router.get("/account") { _, context in
             let user = try context.signedIn(allowPasswordChangeOnly: true)
-            let state = try await api.state()
+            let state = try await api.state(context)
             let s = state.security
             let expires = context.session.map { UTCTime.format($0.createdAt.addingTimeInterval(Double(s.sessionMaxHours) * 3600)) } ?? ""
             return page("account", "Your account", context, [

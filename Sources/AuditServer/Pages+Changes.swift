@@ -10,7 +10,7 @@ extension PageRoutes {
     func addChangePages() {
         router.get("/queue") { _, context in
             let user = try context.require(.sign)
-            let state = try await api.state()
+            let state = try await api.state(context)
             let items = state.policy.map { state.queue(for: user.id, policy: $0, now: now) } ?? []
             return page("queue", "My queue", context, [
                 "count": items.count, "hasItems": !items.isEmpty,
@@ -26,7 +26,7 @@ extension PageRoutes {
         router.get("/changes") { request, context in
             let user = try context.require(.read)
             let q = QueryInput(uri: request.uri)
-            let state = try await api.state()
+            let state = try await api.state(context)
             let rows = try api.filteredChanges(state, user: user, query: q)
             return page("changes", "Changes", context, [
                 "count": rows.count, "items": rows.map { changeRow($0.0, status: $0.1) },
@@ -38,7 +38,7 @@ extension PageRoutes {
         router.get("/changes/:id") { _, context in
             _ = try context.require(.read)
             let id = try context.parameters.require("id")
-            let state = try await api.state()
+            let state = try await api.state(context)
             guard let change = state.changes[id] else { throw HTTPFailure(RecordsError.notFound(what: "change", id: id)) }
             let trail = try await api.read { try services.ledger.store.entries(.init(subject: id, limit: 1000)) }
             return page("change", "Change \(id)", context, changeDetail(change, state: state, trail: trail, context: context))
@@ -99,7 +99,7 @@ extension PageRoutes {
     /// The change and the policy in force, or a page saying why it cannot be signed.
     func signable(_ context: ServerContext) async throws -> (ChangeRecord, ApprovalPolicy) {
         let id = try context.parameters.require("id")
-        let state = try await api.state()
+        let state = try await api.state(context)
         guard let change = state.changes[id] else { throw HTTPFailure(RecordsError.notFound(what: "change", id: id)) }
         let policy = try mappedSync { () throws(RecordsError) in try services.ledger.policy(in: state) }
         if let d = change.decision {

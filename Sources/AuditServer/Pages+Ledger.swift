@@ -35,7 +35,7 @@ extension PageRoutes {
             _ = try context.require(.read)
             let seq = try api.seqParameter(context)
             let d = try await api.entryDetail(seq)
-            let state = try await api.state()
+            let state = try await api.state(context)
             return page("entry", "Entry \(seq)", context, [
                 "seq": seq, "time": Pages.humanTime(d.entry.time), "kind": d.entry.kind, "actor": d.entry.actor, "subject": d.entry.subject,
                 "subjectIsChange": state.changes[d.entry.subject] != nil, "leafHash": d.leafHash.prefixed, "prev": d.entry.prev.prefixed,

@@ -9,7 +9,7 @@ extension PageRoutes {
     func addUserPages() {
         router.get("/users") { _, context in
             _ = try context.require(.readUsers)
-            let state = try await api.state()
+            let state = try await api.state(context)
             let users = state.userIDsInOrder.compactMap { state.users[$0] }.filter { !$0.isEdge }
             return page("users", "Users", context, [
                 "items": users.map { u -> [String: Any] in
@@ -23,7 +23,7 @@ extension PageRoutes {
         router.post("/users") { request, context in
             let admin = try context.require(.administer)
             let input = try await form(request, ["id", "printedName", "roles", "initialPassword", "reason", "password"])
-            let state = try await api.state()
+            let state = try await api.state(context)
             let new = NewUser(id: try input.string("id"), printedName: try input.string("printedName"), roles: try input.strings("roles"),
                               initialPassword: try input.string("initialPassword"))
             let reason = try input.string("reason"), password = try input.string("password")
@@ -41,7 +41,7 @@ extension PageRoutes {
             let id = try input.string("id"), action = try input.string("action")
             let reason = try input.string("reason"), password = try input.string("password")
             let role = try input.optionalString("role") ?? ""
-            let state = try await api.state()
+            let state = try await api.state(context)
             let known = Set(state.policy?.roles ?? [])
             let service = services.ledger.service
             let creds = Credentials(userID: admin.id, password: password)

@@ -16,6 +16,9 @@ public struct ServerContext: RequestContext {
     /// The session's person as the ledger knows them at this request (roles in force now).
     var user: UserRecord?
     var viaCookie = false
+    /// The replayed state the session was checked against; routes read the same one, so a
+    /// request costs one ledger-size check, not one per step.
+    var state: RecordsState?
     /// Raw token presented (to end the session on logout); never logged.
     var tokenDigest: Digest?
 

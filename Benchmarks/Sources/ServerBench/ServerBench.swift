@@ -15,6 +15,9 @@ import AuditRecords
 import AuditServer
 import AuditTesting
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Logging
 
 @main
@@ -62,7 +65,7 @@ struct ServerBench {
         }
         var remaining = entryCount - (try store.size())
         while remaining > 0 {
-            let n = min(remaining, 2_000)
+            let n = min(remaining, 1_000)
             try await store.append((0..<n).map { i in
                 EntryDraft(kind: EntryKind.noteAdded, actor: "line-\(i % 12)", subject: "cell-\(i % 40)",
                            payload: ["note": .string("shift report \(i)"), "value": .number(Double(i))])
@@ -166,7 +169,9 @@ struct ServerBench {
                     return (status, Date().timeIntervalSince(t))
                 }
             }
-            return try await group.reduce(into: []) { $0.append($1) }
+            var out: [(Int, Double)] = []
+            for try await r in group { out.append(r) }
+            return out
         }
         let signWall = Date().timeIntervalSince(signStart)
         let signatures = try store.entries(EntryFilter(kind: EntryKind.signatureAdded))
