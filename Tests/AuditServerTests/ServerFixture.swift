@@ -96,11 +96,12 @@ struct ServerFixture {
         try await Self.serve(options ?? self.options(), body)
     }
 
-    static func serve(_ options: ServerOptions, _ body: @escaping @Sendable (LiveClient, AuditServerApp) async throws -> Void) async throws {
+    static func serve(_ options: ServerOptions, logger given: Logger? = nil,
+                      _ body: @escaping @Sendable (LiveClient, AuditServerApp) async throws -> Void) async throws {
         let server = try AuditServerApp(options: options)
         defer { server.shutdown() }
-        var logger = Logger(label: "auditctl.test")
-        logger.logLevel = .warning
+        var logger = given ?? Logger(label: "auditctl.test")
+        if given == nil { logger.logLevel = .warning }
         let port = PortBox()
         let app = try server.application(logger: logger) { p in port.set(p) }
         // Stopped by a graceful shutdown, as on SIGTERM (cancelling the task instead tears
