@@ -1,20 +1,20 @@
 # auditctl — two commands on a fresh Debian machine: `make demo` and `make test`.
 SHELL := /bin/bash
 APT_PACKAGES := libsodium-dev libsqlite3-dev libssl-dev zlib1g-dev sqlite3 pkg-config python3 python3-pip tmux openssl \
-  faketime e2fsprogs chromium poppler-utils fonts-dejavu-core
-PY_PACKAGES := rfc8785 jsonschema pyyaml model-signing==1.1.1 pyOpenSSL securesystemslib sigstore PyNaCl
+  faketime e2fsprogs chromium chromium-driver poppler-utils fonts-dejavu-core wrk
+PY_PACKAGES := rfc8785 jsonschema pyyaml model-signing==1.1.1 pyOpenSSL securesystemslib sigstore PyNaCl selenium schemathesis
 SWIFT ?= swift
 DEMO_DIR ?= demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test bench fuzz docs clean-demo
+.PHONY: deps build demo serve test bench fuzz docs clean-demo
 
 ## Install missing system packages (apt) and the Python tools the tests cross-check against.
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
-	@python3 -c "import rfc8785, jsonschema, yaml, model_signing, OpenSSL, securesystemslib, sigstore, nacl" 2>/dev/null \
+	@python3 -c "import rfc8785, jsonschema, yaml, model_signing, OpenSSL, securesystemslib, sigstore, nacl, selenium, schemathesis" 2>/dev/null \
 	  || python3 -m pip install -q $(PY_PACKAGES) \
 	  || python3 -m pip install -q --break-system-packages $(PY_PACKAGES)
 	@command -v $(SWIFT) >/dev/null || { echo "error: swift not found (expected /opt/swift/usr/bin)"; exit 1; }
@@ -25,6 +25,10 @@ build: deps
 ## Creates a ledger under ./demo, appends sample entries, proves and verifies them.
 demo: build
 	@bash scripts/demo.sh "$(DEMO_DIR)"
+
+## Serves the demo ledger (from `make demo`) at http://127.0.0.1:8080 and prints the demo users' login hints.
+serve: build
+	@bash scripts/serve-demo.sh "$(DEMO_DIR)"
 
 ## Runs the whole test suite (unit, ledger tamper matrix, crash, CLI end-to-end).
 test: deps
@@ -38,6 +42,7 @@ bench: deps
 	cd Benchmarks && ./.build/release/ZoneBench
 	cd Benchmarks && ./.build/release/BundleBench
 	cd Benchmarks && ./.build/release/ExportBench
+	cd Benchmarks && ./.build/release/ServerBench
 
 ## Coverage-guided fuzzing (libFuzzer + ASan) of every parser, FUZZ_SECONDS each (default 60).
 ## CI does not run this; `make test` replays the committed corpus (Tests/Fuzz) instead.

@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "AuditBundle", targets: ["AuditBundle"]),
         .library(name: "AuditExport", targets: ["AuditExport"]),
         .library(name: "AuditCLI", targets: ["AuditCLI"]),
+        .library(name: "AuditServer", targets: ["AuditServer"]),
         .library(name: "AuditTesting", targets: ["AuditTesting"]),
         .library(name: "AuditFuzzing", targets: ["AuditFuzzing"]),
     ],
@@ -23,6 +24,14 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -75,10 +84,30 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // `auditctl serve`: JSON API, reviewer pages, sessions, metrics. The only place
+        // errors map to HTTP statuses; every action goes through RecordsService.
+        .target(
+            name: "AuditServer",
+            dependencies: [
+                "AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "AuditCLI",
             dependencies: [
-                "AuditCore", "AuditCrypto", "AuditFiles", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle", "AuditExport",
+                "AuditCore", "AuditCrypto", "AuditFiles", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle", "AuditExport", "AuditServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -110,5 +139,10 @@ let package = Package(
         .testTarget(name: "AuditCLITests", dependencies: ["AuditCLI", "AuditTesting", "auditctl"]),
         .testTarget(name: "AuditFuzzingTests", dependencies: ["AuditFuzzing", "AuditCore"]),
         .testTarget(name: "AuditFilesTests", dependencies: ["AuditFiles", "AuditTesting"]),
+        .testTarget(name: "AuditServerTests", dependencies: [
+            "AuditServer", "AuditTesting", "auditctl", "Yams",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], exclude: ["Browser"]),
     ]
 )

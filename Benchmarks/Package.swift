@@ -32,6 +32,13 @@ let package = Package(
             .product(name: "AuditTesting", package: "auditctl"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
+        // HTTP service under wrk: ledger routes against a trivial route of the same server.
+        .executableTarget(name: "ServerBench", dependencies: [
+            .product(name: "AuditServer", package: "auditctl"),
+            .product(name: "AuditRecords", package: "auditctl"),
+            .product(name: "AuditLedger", package: "auditctl"),
+            .product(name: "AuditTesting", package: "auditctl"),
+        ]),
         .executableTarget(name: "ZoneBench", dependencies: [
             .product(name: "AuditPolicy", package: "auditctl"),
             .product(name: "AuditTesting", package: "auditctl"),

@@ -12,7 +12,7 @@ cmds=(init append log checkpoint "proof inclusion" "proof consistency" verify
       "policy check" "policy record" "policy status" "policy waive"
       "trust-root export" "bundle digest" "bundle create" "bundle sign" "bundle refresh" verify-bundle
       "edge keygen" "edge enroll" "edge upload" "edge sync-file" "edge sync" export verify-export
-      "user confirm" "user access-report" "policy confirm" acknowledge "clock correct")
+      "user confirm" "user access-report" "policy confirm" acknowledge "clock correct" serve)
 {
   echo "# auditctl command reference"
   echo

@@ -1,0 +1,203 @@
+// ServerBench: `auditctl serve` under wrk (Debian) on a ledger of 100,000 entries.
+//
+// For each ledger route — GET /api/v1/changes, GET /api/v1/entries (random pages), the
+// inclusion and consistency proof endpoints — wrk runs 64 connections for 30 s; in the
+// same run and server, the trivial route /healthz gives the baseline. Goal: each ledger
+// route ≥ 0.5 × the baseline's req/s and p99 ≤ 20 ms. Then 32 concurrent sign requests
+// with production Argon2id costs: each lands exactly once and `verify` passes.
+//
+//   swift build -c release --product ServerBench && .build/release/ServerBench [--quick]
+import AuditCore
+import AuditCrypto
+import AuditLedger
+import AuditPolicy
+import AuditRecords
+import AuditServer
+import AuditTesting
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Logging
+
+@main
+struct ServerBench {
+    static func main() async throws {
+
+        let quick = CommandLine.arguments.contains("--quick")
+        let entryCount = quick ? 10_000 : 100_000
+        let seconds = quick ? 5 : 30
+        let connections = 64
+        let policyPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Policies/approval.yaml").standardized.path
+
+        @Sendable func password(_ id: String) -> String { "\(id)-password-1" }
+        @Sendable func creds(_ id: String) -> Credentials { Credentials(userID: id, password: password(id)) }
+
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/wrk") else {
+            print("ServerBench needs wrk (apt-get install wrk; `make deps` installs it)")
+            exit(2)
+        }
+
+        // MARK: Ledger
+
+        let dir = TemporaryDirectory("auditctl-serverbench")
+        let home = LedgerHome(directory: dir.path + "/data")
+        let setupStart = Date()
+        let store = try await Genesis.create(home: home, origin: "bench.example/plant", protection: .sealed(password: "log-key-pw-1", parameters: .testing),
+                                             founders: [.init(id: "ada", printedName: "Ada Admin", password: password("ada")),
+                                                        .init(id: "bob", printedName: "Bob Admin", password: password("bob"))],
+                                             configuration: .testing, synchronous: .normal)
+        let cheap = RecordsService(store: store, directory: home.directory, configuration: .testing)
+        let production = RecordsService(store: store, directory: home.directory, configuration: RecordsConfiguration())
+        let policyBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: policyPath)))
+        let policy = try ApprovalPolicy.load(bytes: policyBytes, file: "Policies/approval.yaml")
+        try await cheap.recordPolicy(policy, bytes: policyBytes, reason: "bench", by: creds("ada"))
+        try await cheap.confirmPolicy(reason: "bench", by: creds("bob"))
+        for (id, roles, service) in [("alice", ["author"], cheap), ("ivy", ["auditor"], cheap), ("quinn", ["qa-reviewer"], production)] {
+            try await cheap.addUser(NewUser(id: id, printedName: id.capitalized, roles: roles, initialPassword: "one-time-\(id)-pw"),
+                                    reason: "bench", knownRoles: Set(policy.roles), by: creds("ada"))
+            try await service.rotateKey(Credentials(userID: id, password: "one-time-\(id)-pw"), newPassword: password(id), reason: "bench")
+            try await cheap.confirmIdentity(of: id, evidence: "bench", by: creds("bob"))
+        }
+        for i in 0..<64 {
+            try await cheap.propose(ChangeProposal(changeID: "chg-\(i)", changeType: .register, model: "model-\(i % 8)", modelVersion: "1.\(i)",
+                                                   reason: "bench change \(i)", artifactDigest: SHA256.hash(Array("m\(i)".utf8))), by: creds("alice"))
+        }
+        var remaining = entryCount - (try store.size())
+        while remaining > 0 {
+            let n = min(remaining, 1_000)
+            try await store.append((0..<n).map { i in
+                EntryDraft(kind: EntryKind.noteAdded, actor: "line-\(i % 12)", subject: "cell-\(i % 40)",
+                           payload: ["note": .string("shift report \(i)"), "value": .number(Double(i))])
+            })
+            remaining -= n
+        }
+        let size = try store.size()
+        print(String(format: "ledger: %d entries, 64 changes (setup %.1f s)", size, Date().timeIntervalSince(setupStart)))
+
+        // MARK: Server
+
+        var options = ServerOptions(dataDirectory: home.directory, logKey: .password("log-key-pw-1"))
+        options.port = 0
+        options.loginAttemptsPerAddress = 10_000
+        let server = try AuditServerApp(options: options)
+        var logger = Logger(label: "serverbench")
+        logger.logLevel = .error
+        let port = ManagedPort()
+        let serverTask = Task { try await server.run(logger: logger) { p in port.set(p) } }
+        let bound = try await port.wait()
+        let base = "http://127.0.0.1:\(bound)"
+
+        @Sendable func http(_ method: String, _ path: String, token: String? = nil, body: JSONValue? = nil) async throws -> (Int, JSONValue) {
+            var request = URLRequest(url: URL(string: base + path)!)
+            request.httpMethod = method
+            if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+            if let body {
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                request.httpBody = Data(body.canonicalBytes())
+            }
+            request.timeoutInterval = 300
+            let (data, response) = try await URLSession.shared.data(for: request)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONValue.parse([UInt8](data))) ?? .null)
+        }
+
+        @Sendable func login(_ id: String) async throws -> String {
+            let (status, json) = try await http("POST", "/api/v1/sessions", body: ["userId": .string(id), "password": .string(password(id))])
+            guard status == 201, let token = json["token"]?.stringValue else { fatalError("login \(id): \(status) \(json)") }
+            return token
+        }
+
+        let ivy = try await login("ivy")
+
+        // MARK: wrk
+
+        struct WrkResult: Sendable { let rps: Double; let p50: Double; let p99: Double; let errors: String }
+
+        func wrk(_ label: String, path: String, lua: String? = nil) throws -> WrkResult {
+            var args = ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-H", "Authorization: Bearer \(ivy)"]
+            if let lua {
+                let script = dir.file("\(label).lua")
+                try lua.write(toFile: script, atomically: true, encoding: .utf8)
+                args += ["-s", script]
+            }
+            args.append(base + path)
+            let r = try CommandRunner.run("/usr/bin/wrk", args)
+            func number(after key: String) -> Double? {
+                guard let line = r.stdout.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(key) }) else { return nil }
+                let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+                guard let last = parts.dropFirst().first else { return nil }
+                var text = String(last)
+                var scale = 1.0
+                if text.hasSuffix("us") { scale = 0.001; text.removeLast(2) } else if text.hasSuffix("ms") { text.removeLast(2) } else if text.hasSuffix("s") { scale = 1000; text.removeLast() }
+                return Double(text).map { $0 * scale }
+            }
+            let rps = r.stdout.split(separator: "\n").first { $0.hasPrefix("Requests/sec:") }
+                .flatMap { Double($0.split(separator: " ", omittingEmptySubsequences: true).last ?? "") } ?? 0
+            let errors = r.stdout.split(separator: "\n").filter { $0.contains("Non-2xx") || $0.contains("Socket errors") }.joined(separator: "; ")
+            return WrkResult(rps: rps, p50: number(after: "50%") ?? -1, p99: number(after: "99%") ?? -1, errors: errors)
+        }
+
+        let luaEntries = "request = function() return wrk.format('GET', '/api/v1/entries?limit=50&from=' .. math.random(0, \(size - 50))) end"
+        let luaInclusion = "request = function() return wrk.format('GET', '/api/v1/entries/' .. math.random(0, \(size - 1)) .. '/proof') end"
+        let luaConsistency = "request = function() return wrk.format('GET', '/api/v1/proofs/consistency?from=' .. math.random(1, \(size - 1))) end"
+
+        print("wrk: \(connections) connections, \(seconds) s each, same server, same run")
+        let baseline = try wrk("healthz", path: "/healthz")
+        print(String(format: "  %-44@ %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  (baseline)", "GET /healthz" as NSString, baseline.rps, baseline.p50, baseline.p99))
+        var allMet = true
+        for (label, path, lua) in [("changes", "/api/v1/changes", nil as String?), ("entries", "/api/v1/entries", luaEntries),
+                                   ("inclusion", "/api/v1/entries/{random}/proof", luaInclusion),
+                                   ("consistency", "/api/v1/proofs/consistency?from={random}", luaConsistency)] {
+            let r = try wrk(label, path: lua == nil ? path : "/", lua: lua)
+            let ratio = baseline.rps > 0 ? r.rps / baseline.rps : 0
+            let met = ratio >= 0.5 && r.p99 >= 0 && r.p99 <= 20
+            allMet = allMet && met
+            print(String(format: "  %-44@ %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  ratio %.2f  %@%@", "GET \(path)" as NSString, r.rps, r.p50, r.p99,
+                         ratio, (met ? "goal met" : "GOAL MISSED") as NSString, (r.errors.isEmpty ? "" : "  [\(r.errors)]") as NSString))
+        }
+
+        // MARK: 32 concurrent signatures (production Argon2id)
+
+        let quinn = try await login("quinn")
+        let signStart = Date()
+        let results = try await withThrowingTaskGroup(of: (Int, Double).self) { group in
+            for i in 0..<32 {
+                group.addTask {
+                    let t = Date()
+                    let (status, _) = try await http("POST", "/api/v1/changes/chg-\(i)/signatures", token: quinn,
+                                                     body: ["meaning": "approved", "password": .string(password("quinn"))])
+                    return (status, Date().timeIntervalSince(t))
+                }
+            }
+            var out: [(Int, Double)] = []
+            for try await r in group { out.append(r) }
+            return out
+        }
+        let signWall = Date().timeIntervalSince(signStart)
+        let signatures = try store.entries(EntryFilter(kind: EntryKind.signatureAdded))
+        let landedOnce = signatures.count == 32 && Set(signatures.map(\.subject)).count == 32
+        let (verifyStatus, report) = try await http("GET", "/api/v1/verify", token: ivy)
+        let latencies = results.map(\.1).sorted()
+        print(String(format: "sign: 32 concurrent requests, %d × 201, %d signature entries (%@), wall %.1f s, median %.2f s, max %.2f s; verify %@",
+                     results.filter { $0.0 == 201 }.count, signatures.count, (landedOnce ? "each once" : "NOT each once") as NSString,
+                     signWall, latencies[latencies.count / 2], latencies.last ?? 0,
+                     (verifyStatus == 200 && report["ok"]?.boolValue == true ? "ok" : "FAILED \(report)") as NSString))
+        serverTask.cancel()
+        server.shutdown()
+        exit(allMet && landedOnce ? 0 : 1)
+    }
+}
+
+final class ManagedPort: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Int?
+    func set(_ p: Int) { lock.withLock { value = p } }
+    func wait() async throws -> Int {
+        for _ in 0..<600 {
+            if let v = lock.withLock({ value }) { return v }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CancellationError()
+    }
+}
+

@@ -1,0 +1,74 @@
+import ArgumentParser
+import AuditCrypto
+import AuditLedger
+import AuditRecords
+import AuditServer
+import Foundation
+import Logging
+
+/// `auditctl serve`: the HTTP service for reviewers (pages), plant tools (JSON API under
+/// /api/v1) and monitoring (/metrics). A thin shell: `AuditServer` does the work.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP service: reviewer web pages, the JSON API (Schemas/openapi.yaml) and metrics.",
+        discussion: """
+        The log key must be unlocked (failed logins and lockouts are entries signed with it). \
+        Listening anywhere but the loopback needs --tls-cert and --tls-key. Session limits and \
+        lockout come from the approval policy recorded in the ledger. The CLI may run on the \
+        same data directory at the same time. Stop with Ctrl-C (SIGINT) or SIGTERM.
+        """)
+
+    @OptionGroup var ledger: LedgerOptions
+    @Option(help: "Address and port to listen on (host:port).") var listen = "127.0.0.1:8080"
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain for HTTPS.") var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "PEM private key for HTTPS.") var tlsKey: String?
+    @Option(name: .customLong("metrics-token-file"), help: "File with a bearer token that lets a Prometheus scraper read /metrics.")
+    var metricsTokenFile: String?
+
+    func run() async throws {
+        let (host, port) = try Self.parseListen(listen)
+        guard let key = try ledger.keySource(promptIfInteractive: true) else {
+            throw CLIFailure("the log key is not unlocked", hint: "pass --log-key-password-file or --log-key-file (or AUDITCTL_LOG_KEY_PASSWORD_FILE): failed logins are recorded as entries signed with it",
+                             code: .authenticationFailed)
+        }
+        var options = ServerOptions(dataDirectory: ledger.home.directory, logKey: key)
+        options.host = host
+        options.port = port
+        options.tlsCertificatePath = tlsCert
+        options.tlsKeyPath = tlsKey
+        if ProcessInfo.processInfo.environment["AUDITCTL_ARGON2"] == "testing" { options.records = .testing }
+        if let file = metricsTokenFile {
+            options.metricsTokenDigest = SHA256.hash(Array(try SecretFile.read(file, what: "metrics token").utf8)).bytes
+        }
+        let server: AuditServerApp
+        do { server = try AuditServerApp(options: options) } catch let e as ServerSetupError {
+            if case .ledger(let l) = e { throw CLIFailure(ledgerError: l) }
+            throw CLIFailure(e.description, hint: "see `auditctl serve --help` and Docs/threat-model.md", code: .usage)
+        }
+        var logger = Logger(label: "auditctl.serve")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let scheme = options.usesTLS ? "https" : "http"
+        let directory = ledger.home.directory
+        try await server.run(logger: logger) { bound in
+            // Unbuffered: scripts wait for this line to know the server is up.
+            let line = "auditctl: serving \(directory) at \(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(bound)/\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
+        }
+    }
+
+    static func parseListen(_ text: String) throws -> (String, Int) {
+        var host = text, portText = ""
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            host = String(text[text.index(after: text.startIndex)..<close])
+            portText = String(text[close...].dropFirst(2))
+        } else if let colon = text.lastIndex(of: ":") {
+            host = String(text[..<colon])
+            portText = String(text[text.index(after: colon)...])
+        }
+        guard !host.isEmpty, let port = Int(portText), (0...65535).contains(port) else {
+            throw CLIFailure("--listen '\(text)' is not host:port", hint: "for example 127.0.0.1:8080 or [::1]:8443", code: .usage)
+        }
+        return (host, port)
+    }
+}
