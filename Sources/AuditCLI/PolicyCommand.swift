@@ -14,7 +14,7 @@ public struct PolicyCommand: AsyncParsableCommand {
     )
     public init() {}
 
-    /// `auditctl policy check --topology FILE [--rules FILE] [--json] [--record --actor ID]`
+    /// `auditctl policy check --topology FILE [--rules FILE] [--json] [--record --user ID --password-file F]`
     /// Signed waivers are read from the ledger in the data directory, when there is one.
     /// Exit 0 when compliant (no open findings; waived ones are still reported); 7 when
     /// findings are open; 3 when a file is malformed or its declarations are inconsistent
@@ -34,20 +34,15 @@ public struct PolicyCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Print the report as JSON.")
         public var json = false
 
-        @Flag(name: .long, help: "Append the topology's digest and the result to the ledger (topology.checked).")
+        @Flag(name: .long, help: "Append the topology's digest and the result to the ledger (topology.checked), signed as the authenticated --user.")
         public var record = false
 
-        @Option(name: .long, help: "Who ran the check (recorded with --record).")
-        public var actor: String?
-
         @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var user: UserCredentialOptions
 
         public init() {}
 
         public func run() async throws {
-            if record, actor == nil {
-                throw CLIFailure("--record needs --actor", hint: "name who ran the check, e.g. --actor ot-sec-jane", code: .usage)
-            }
             let result = try execute(waivers: try ledgerWaivers(), now: Date())
             print(result.output, terminator: "")
             if record, let outcome = result.outcome {
@@ -58,8 +53,13 @@ public struct PolicyCommand: AsyncParsableCommand {
 
         /// Appends `topology.checked`: what was checked (digests), the verdict and every open
         /// or waived finding id, so an auditor can see the design was checked and when (Z7).
+        /// Whoever records it authenticates and signs it (`--user`): the ledger believes
+        /// evidence only from a person holding a role in force.
         private func recordResult(_ outcome: ZonePolicyCheck.Outcome) async throws {
             let store = try ledger.openForWriting()
+            let configuration = ProcessInfo.processInfo.environment["AUDITCTL_ARGON2"] == "testing" ? RecordsConfiguration.testing : RecordsConfiguration()
+            let service = RecordsService(store: store, directory: ledger.home.directory, configuration: configuration)
+            let creds = try user.credentials()
             let report = outcome.report
             func ids(_ fs: [ZoneFinding]) -> JSONValue { .array(fs.map { .string($0.fingerprint) }) }
             var payload: [String: JSONValue] = [
@@ -77,13 +77,10 @@ public struct PolicyCommand: AsyncParsableCommand {
                 }),
             ]
             if let rulesDigest = outcome.rulesDigest { payload["rulesDigest"] = .string(rulesDigest.prefixed) }
-            do {
-                let e = try await store.append(EntryDraft(kind: EntryKind.topologyChecked, actor: actor ?? "",
-                                                          subject: report.site, payload: .object(payload)))
-                Terminal.writeStderr("recorded as ledger seq \(e.seq)\n")
-            } catch {
-                throw CLIFailure(ledgerError: error)
+            let e = try await recordsCall { () async throws(RecordsError) in
+                try await service.recordTopologyCheck(site: report.site, payload: .object(payload), by: creds)
             }
+            Terminal.writeStderr("recorded as ledger seq \(e.seq)\n")
         }
 
         /// The waivers that count (signature verified, signer allowed), from the ledger at the
