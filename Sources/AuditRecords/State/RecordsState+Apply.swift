@@ -104,7 +104,8 @@ extension RecordsState {
             user.keys.append(KeyRecord(keyID: key.keyID, publicKey: key, registeredSeq: e.seq, confirmed: false))
         }
         users[e.subject] = user
-        for role in Set(roles) { grant(role, to: e.subject, e) }
+        // Sorted: the replay (and so the access history) must not depend on Set order.
+        for role in Set(roles).sorted() { grant(role, to: e.subject, e) }
         if isEdge { settleKey(of: e.subject, registeredAt: e.seq, e) }
     }
 

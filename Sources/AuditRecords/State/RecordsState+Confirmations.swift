@@ -60,7 +60,7 @@ extension RecordsState {
             guard !grants.isEmpty || key != nil else {
                 return note(e, "seq \(s) is no grant or key of '\(user.id)' waiting for confirmation")
             }
-            for (role, grant) in grants {
+            for (role, grant) in grants.sorted(by: { $0.key < $1.key }) {
                 guard grant.grantedBy != by else { return note(e, "'\(by)' granted '\(role)' at seq \(s) and cannot also confirm it") }
                 guard !grant.confirmedBy.contains(by) else { return note(e, "'\(by)' already confirmed seq \(s)") }
             }
@@ -70,7 +70,8 @@ extension RecordsState {
             }
         }
         for s in seqs {
-            for role in (users[user.id]?.pendingRoles.filter { $0.value.seq == s }.keys).map(Array.init) ?? [] {
+            // Sorted: dictionary order differs between replays; the access history must not.
+            for role in (users[user.id]?.pendingRoles.filter { $0.value.seq == s }.keys).map({ $0.sorted() }) ?? [] {
                 users[user.id]?.pendingRoles[role]?.confirmedBy.append(by)
                 record(e, "role confirmed", detail: "\(role) (granted at seq \(s))")
                 if let g = users[user.id]?.pendingRoles[role], g.confirmedBy.count >= needed {
