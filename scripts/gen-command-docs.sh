@@ -6,11 +6,12 @@ export COLUMNS=80 LINES=25  # fixed width: the test compares against the same
 bin="$(swift build --show-bin-path)/auditctl"
 out=Docs/commands/reference
 mkdir -p "$out"
-cmds=(init append log checkpoint "proof inclusion" "proof consistency" verify
-      "user add" "user deactivate" "user grant" "user revoke-role" "user unlock" "user list" "user show"
-      "key rotate" "key revoke" "change propose" "change show" "change list" sign
-      "policy check" "policy record" "policy status" "policy waive"
-      "trust-root export" "bundle digest" "bundle create" "bundle sign" verify-bundle "edge upload")
+cmds=(init append log checkpoint "proof inclusion" "proof consistency" verify acknowledge "clock correct"
+      "user add" "user confirm" "user deactivate" "user grant" "user revoke-role" "user unlock" "user list" "user show"
+      "user access-report" "key rotate" "key revoke" "change propose" "change show" "change list" sign
+      "policy check" "policy record" "policy confirm" "policy status" "policy waive"
+      "trust-root export" "bundle digest" "bundle create" "bundle sign" verify-bundle
+      "edge keygen" "edge enroll" "edge upload")
 {
   echo "# auditctl command reference"
   echo

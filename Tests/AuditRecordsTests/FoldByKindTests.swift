@@ -10,8 +10,13 @@ import Testing
     @Test func indexedFoldEqualsFullFold() async throws {
         let f = try await RecordsFixture.make()
         let v = try await f.propose()
+        // Raw entries of kinds records do not read, and some of folded kinds the replay
+        // rejects (unsigned deployment decisions): both folds must see the same problems too.
         for i in 0..<5 { try await f.store.append(TestLedger.sampleDraft(i)) }
-        #expect(try f.state().changes[v.content.changeID] != nil)
+        for i in 0..<3 {
+            try await f.forge(EntryKind.deploymentVerified, actor: "edge-\(i)", subject: v.content.changeID, payload: ["n": .number(Double(i))])
+        }
+        #expect(try f.replayed().changes[v.content.changeID] != nil)
         let full = RecordsState.fold(try f.store.entries())
         let indexed = try RecordsState.fold(store: f.store)
         #expect(indexed.size == full.size)
@@ -20,5 +25,6 @@ import Testing
         #expect(indexed.policyDigest == full.policyDigest)
         #expect(indexed.problems == full.problems)
         #expect(!indexed.users.isEmpty)
+        #expect(!indexed.problems.isEmpty)
     }
 }
