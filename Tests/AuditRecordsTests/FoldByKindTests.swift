@@ -28,3 +28,25 @@ import Testing
         #expect(!indexed.problems.isEmpty)
     }
 }
+
+/// The replay is a function of the entries: folding the same ledger again, in a fresh
+/// state, gives the same users, histories and listing order (no Set or Dictionary order leaks).
+@Suite struct ReplayDeterminismTests {
+    @Test func foldingTwiceGivesTheSameStateAndOrder() async throws {
+        let f = try await RecordsFixture.make()
+        try await f.grant("auditor", to: "dual")
+        let entries = try f.store.entries()
+        let first = RecordsState.fold(entries)
+        for _ in 0..<20 {
+            let again = RecordsState.fold(entries)
+            #expect(again.users == first.users)
+            #expect(again.userIDsInOrder == first.userIDsInOrder)
+        }
+        #expect(first.userIDsInOrder == ["ada", "bob", "alice", "quinn", "pat", "otto", "dual"])
+        // dual's two roles, granted and confirmed at one seq each, are listed in a fixed order.
+        let dual = try #require(first.users["dual"]).history.map(\.detail)
+        #expect(dual.filter { $0.hasPrefix("process-owner") || $0.hasPrefix("qa-reviewer") } ==
+                ["process-owner", "qa-reviewer", "process-owner (granted at seq \(first.users["dual"]!.addedSeq))",
+                 "qa-reviewer (granted at seq \(first.users["dual"]!.addedSeq))"])
+    }
+}
