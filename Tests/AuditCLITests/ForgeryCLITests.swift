@@ -242,4 +242,40 @@ import Testing
             #expect(checks.first { $0["code"] == "approval.proof" }?["status"] == "passed")
         }
     }
+
+    /// One admin alone, through the binary: ada enrolls an author and three approvers and
+    /// replaces their one-time passwords herself; her confirmations are refused and nobody can
+    /// propose or sign. With bob confirming, the same people get the change approved.
+    @Test func oneAdminAloneCannotButTwoAdminsCan() throws {
+        let h = try TestRecordsHome.make(people: [])
+        let people = [TestCast.Person("p-author", "Puppet Author", ["author"]), TestCast.Person("p-qa", "Puppet QA", ["qa-reviewer"]),
+                      TestCast.Person("p-po", "Puppet Process", ["process-owner"]), TestCast.Person("p-ot", "Puppet Security", ["ot-security"])]
+        for p in people {
+            try h.enroll(p, confirmer: nil)
+            expectFailure(try h.run(["user", "confirm", p.id, "--admin", "ada", "--admin-password-file", h.pw("ada"), "--reason", "trust me"]),
+                          code: 6, contains: "'ada' enrolled '\(p.id)' and knew the one-time password; another admin must confirm")
+        }
+        let size = try h.size()
+        expectFailure(try h.run(["change", "propose", "--id", "chg-1", "--model", "vision-qc", "--version", "2.0", "--type", "promote",
+                                 "--reason", "r", "--user", "p-author", "--password-file", h.pw("p-author")]),
+                      code: 6, contains: "'p-author' does not hold the 'author' role in force")
+        let shown = try JSONValue.parse(h.run(["user", "show", "p-qa", "--json"]).stdout)
+        #expect(shown["roles"] == .array([]), "\(shown)")
+        #expect(try h.size() == size)
+        #expect(try h.run(["verify"]).status == 0)
+
+        for p in people {
+            try h.must(["user", "confirm", p.id, "--admin", "bob", "--admin-password-file", h.pw("bob"), "--reason", "badge checked"])
+        }
+        try h.must(["change", "propose", "--id", "chg-1", "--model", "vision-qc", "--version", "2.0", "--type", "promote",
+                    "--reason", "r", "--user", "p-author", "--password-file", h.pw("p-author")])
+        for id in ["p-qa", "p-po", "p-ot"] {
+            try h.must(["sign", "chg-1", "--meaning", "approved", "--user", id, "--password-file", h.pw(id)])
+        }
+        #expect(try h.entryKinds().last == "change.approved")
+        let change = try JSONValue.parse(h.run(["change", "show", "chg-1", "--json"]).stdout)
+        #expect(change["status"]?["state"] == "approved")
+        let v = try h.run(["verify"])
+        #expect(v.status == 0, "\(v)")
+    }
 }
