@@ -14,6 +14,7 @@ export AUDITCTL_DATA_DIR="$dir/data"
 export AUDITCTL_LOG_KEY_PASSWORD_FILE="$dir/log-key.password"
 export AUDITCTL_APPROVAL_POLICY="Policies/approval.yaml"
 pw() { printf '%s\n' "$1" > "$dir/$2"; }
+json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 pw "ada-demo-password-1" ada.pw
 pw "bob-demo-password-1" bob.pw
 pw "one-time-demo-password" otp.pw
@@ -36,9 +37,10 @@ for spec in "alice:Alice Author:author" "quinn:Quinn QA:qa-reviewer" "pat:Pat Pr
   "$bin" user add --id "$id" --name "$name" --role "$role" --initial-password-file "$dir/otp.pw" \
     --admin ada --admin-password-file "$dir/ada.pw" --reason "enrolled for the demo"
   # First login: the user replaces the one-time password and gets their own signing key.
-  "$bin" key rotate --user "$id" --password-file "$dir/otp.pw" --new-password-file "$dir/$id.pw"
-  # A second admin checks the person's identity; roles and first key take effect now.
-  "$bin" user confirm "$id" --admin bob --admin-password-file "$dir/bob.pw" --reason "badge checked in person"
+  key=$("$bin" key rotate --user "$id" --password-file "$dir/otp.pw" --new-password-file "$dir/$id.pw" --json | json_field keyId)
+  echo "new signing key $key for $id (the id $id reads out to the confirming admin)"
+  # A second admin checks the person's identity and the key id they read; roles and key take effect now.
+  "$bin" user confirm "$id" --key "$key" --admin bob --admin-password-file "$dir/bob.pw" --reason "badge checked in person"
 done
 echo
 echo "== A later rotation is vouched for by the confirmed key: in force at once, no confirmation"
@@ -96,7 +98,8 @@ pw "edge-line1-key-password" edge.pw
 "$bin" edge keygen --state "$dir/edge-state" --id edge-ipc-line1 --edge-key-password-file "$dir/edge.pw"
 "$bin" edge enroll --id edge-ipc-line1 --name "Line 1 inference PC" --public-key "$dir/edge-state/edge-identity.json" \
   --admin ada --admin-password-file "$dir/ada.pw" --reason "commissioned with line 1"
-"$bin" user confirm edge-ipc-line1 --admin bob --admin-password-file "$dir/bob.pw" --reason "key fingerprint read off the device"
+"$bin" user confirm edge-ipc-line1 --key "$(json_field keyId < "$dir/edge-state/edge-identity.json")" \
+  --admin bob --admin-password-file "$dir/bob.pw" --reason "key fingerprint read off the device"
 
 echo
 echo "== Edge: verify-bundle (offline checks, zone admission against the plant topology), decision signed and recorded"

@@ -10,8 +10,8 @@ cmds=(init append log checkpoint "proof inclusion" "proof consistency" verify ac
       "user add" "user confirm" "user deactivate" "user grant" "user revoke-role" "user unlock" "user list" "user show"
       "user access-report" "key rotate" "key revoke" "change propose" "change show" "change list" sign
       "policy check" "policy record" "policy confirm" "policy status" "policy waive"
-      "trust-root export" "bundle digest" "bundle create" "bundle sign" verify-bundle
-      "edge keygen" "edge enroll" "edge upload")
+      "trust-root export" "bundle digest" "bundle create" "bundle sign" "bundle refresh" verify-bundle
+      "edge keygen" "edge enroll" "edge upload" "edge sync-file" "edge sync")
 {
   echo "# auditctl command reference"
   echo

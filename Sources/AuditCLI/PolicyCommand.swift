@@ -14,7 +14,7 @@ public struct PolicyCommand: AsyncParsableCommand {
     )
     public init() {}
 
-    /// `auditctl policy check --topology FILE [--rules FILE] [--json] [--record --user ID --password-file F]`
+    /// `auditctl policy check --topology FILE [--rules FILE] [--json] [--record --user ID]`
     /// Signed waivers are read from the ledger in the data directory, when there is one.
     /// Exit 0 when compliant (no open findings; waived ones are still reported); 7 when
     /// findings are open; 3 when a file is malformed or its declarations are inconsistent
@@ -34,11 +34,12 @@ public struct PolicyCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Print the report as JSON.")
         public var json = false
 
-        @Flag(name: .long, help: "Append the topology's digest and the result to the ledger (topology.checked), signed as the authenticated --user.")
+        @Flag(name: .long, help: "Append the topology's digest and the result to the ledger (topology.checked), signed by you (--user).")
         public var record = false
 
-        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var records: RecordsOptions
         @OptionGroup var user: UserCredentialOptions
+        var ledger: LedgerOptions { records.ledger }
 
         public init() {}
 
@@ -53,12 +54,8 @@ public struct PolicyCommand: AsyncParsableCommand {
 
         /// Appends `topology.checked`: what was checked (digests), the verdict and every open
         /// or waived finding id, so an auditor can see the design was checked and when (Z7).
-        /// Whoever records it authenticates and signs it (`--user`): the ledger believes
-        /// evidence only from a person holding a role in force.
         private func recordResult(_ outcome: ZonePolicyCheck.Outcome) async throws {
-            let store = try ledger.openForWriting()
-            let configuration = ProcessInfo.processInfo.environment["AUDITCTL_ARGON2"] == "testing" ? RecordsConfiguration.testing : RecordsConfiguration()
-            let service = RecordsService(store: store, directory: ledger.home.directory, configuration: configuration)
+            let service = try records.service()
             let creds = try user.credentials()
             let report = outcome.report
             func ids(_ fs: [ZoneFinding]) -> JSONValue { .array(fs.map { .string($0.fingerprint) }) }
@@ -88,8 +85,8 @@ public struct PolicyCommand: AsyncParsableCommand {
         /// the report lists them and their findings stay open.
         func ledgerWaivers() throws -> [Waiver] {
             guard FileManager.default.fileExists(atPath: ledger.home.ledgerPath) else { return [] }
-            let store = try ledger.openForReading()
-            do { return RecordsState.fold(try store.entries()).waivers } catch { throw CLIFailure(ledgerError: error) }
+            let service = RecordsService(store: try ledger.openForReading(), directory: ledger.home.directory)
+            return try recordsSync { () throws(RecordsError) in try service.state().waivers }
         }
 
         /// Everything but the printing, so tests can see the output and the exit outcome.

@@ -84,7 +84,8 @@ extension Limits {
     public static let maxBundleSignatureFileBytes = 24 * 1024 * 1024
     /// Largest decoded DSSE payload (the in-toto statement) parsed.
     public static let maxBundlePayloadBytes = 16 * 1024 * 1024
-    /// Most signatures one envelope may carry (approvers plus a producer).
+    /// Most signatures one envelope may carry: `model.sig` carries exactly one (the producer),
+    /// the approvers' envelope one per approver.
     public static let maxBundleSignatures = 64
     /// Most files a bundle may hold, and most resources a manifest may list.
     public static let maxBundleFiles = 100_000
@@ -106,14 +107,24 @@ extension Limits {
     public static let maxTrustRootSigners = 1024
     /// Largest approval-proof file read.
     public static let maxApprovalProofBytes = 1024 * 1024
-    /// Most consistency proofs one approval proof may carry.
-    public static let maxApprovalConsistencyProofs = 64
+    /// Most consistency proofs one approval proof may carry (from the checkpoints of earlier
+    /// approvals and the newest stored checkpoints, so edges that saw any of them can follow).
+    public static let maxApprovalConsistencyProofs = 128
+    /// Checkpoints of earlier approvals a new approval proof or sync file proves consistency from.
+    public static let consistencyFromApprovals = 64
+    /// Newest stored checkpoints a new approval proof or sync file proves consistency from.
+    public static let consistencyFromRecentCheckpoints = 32
+    /// Largest edge sync file read (`auditctl edge sync --file`).
+    public static let maxEdgeSyncFileBytes = 4 * 1024 * 1024
+    /// Most consistency proofs one sync file may carry.
+    public static let maxEdgeSyncConsistencyProofs = 1024
     /// Longest Merkle path accepted (a tree of 2^62 leaves needs 62).
     public static let maxMerklePathLength = 64
     /// Largest edge state file read (checkpoint seen, accepted versions).
     public static let maxEdgeStateFileBytes = 4 * 1024 * 1024
-    /// Checkpoints the edge state remembers besides the newest.
-    public static let edgeCheckpointHistory = 32
+    /// Checkpoints the edge state remembers besides the newest (the largest sizes are kept):
+    /// each one lets an older bundle anchored there be related to what the edge saw.
+    public static let edgeCheckpointHistory = 1024
     /// Longest model version string.
     public static let maxModelVersionBytes = 128
 }

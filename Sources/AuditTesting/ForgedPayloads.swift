@@ -27,8 +27,11 @@ public enum ForgedPayload {
 
     public static func keyRevoked(_ keyID: Digest) -> JSONValue { ["keyId": .string(keyID.prefixed), "reason": "laptop lost"] }
 
-    public static func confirms(_ seqs: [Int]) -> JSONValue {
-        ["confirms": .array(seqs.map { .number(Double($0)) }), "evidence": "badge checked"]
+    /// `authority.confirmed`, naming the waiting key's id when one is among `seqs`.
+    public static func confirms(_ seqs: [Int], keyID: Digest? = nil) -> JSONValue {
+        var o: [String: JSONValue] = ["confirms": .array(seqs.map { .number(Double($0)) }), "evidence": "badge checked"]
+        if let keyID { o["keyId"] = .string(keyID.prefixed) }
+        return .object(o)
     }
 
     /// `policy.updated` recording `text` (it must load as an approval policy).

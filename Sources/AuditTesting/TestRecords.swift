@@ -62,16 +62,18 @@ public struct TestRecords: Sendable {
     public var knownRoles: Set<String> { Set(policy.roles) }
 
     /// Enrollment by `enroller` with a one-time password, the person's own rotation, then
-    /// (unless `confirmer` is nil) the second admin's identity confirmation.
+    /// (unless `confirmer` is nil) the second admin's identity confirmation naming that key.
     public func enroll(_ person: TestCast.Person, enroller: String = TestCast.enroller,
                        confirmer: String? = TestCast.confirmer) async throws {
         try await service.addUser(NewUser(id: person.id, printedName: person.name, roles: person.roles,
                                           initialPassword: TestCast.oneTimePassword(person.id)),
                                   reason: "new hire", knownRoles: knownRoles, by: Self.creds(enroller))
-        try await service.rotateKey(Self.creds(person.id, TestCast.oneTimePassword(person.id)),
-                                    newPassword: TestCast.password(person.id), reason: "first login")
+        let key = try await service.rotateKey(Self.creds(person.id, TestCast.oneTimePassword(person.id)),
+                                              newPassword: TestCast.password(person.id), reason: "first login")
         if let confirmer {
-            try await service.confirmIdentity(of: person.id, evidence: "badge checked in person", by: Self.creds(confirmer))
+            // The confirming admin names the key id the person read at `key rotate`.
+            try await service.confirmIdentity(of: person.id, keyID: key.keyID.prefixed, evidence: "badge checked in person",
+                                              by: Self.creds(confirmer))
         }
     }
 

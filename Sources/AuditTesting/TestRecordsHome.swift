@@ -57,17 +57,24 @@ public struct TestRecordsHome: Sendable {
 
     public func pw(_ id: String) -> String { dir.file("\(id).pw") }
 
-    /// `user add` by `enroller`, `key rotate` by the person, `user confirm` by `confirmer` (nil: left unconfirmed).
+    /// `user add` by `enroller`, `key rotate` by the person, `user confirm --key` by `confirmer`
+    /// (nil: left unconfirmed).
+    /// Returns the id of the key the person's rotation registered.
+    @discardableResult
     public func enroll(_ person: TestCast.Person, enroller: String = TestCast.enroller,
-                       confirmer: String? = TestCast.confirmer) throws {
+                       confirmer: String? = TestCast.confirmer) throws -> String {
         try write(TestCast.password(person.id), "\(person.id).pw")
         try must(["user", "add", "--id", person.id, "--name", person.name] + person.roles.flatMap { ["--role", $0] }
                  + ["--initial-password-file", otp, "--admin", enroller, "--admin-password-file", pw(enroller), "--reason", "new hire"])
-        try must(["key", "rotate", "--user", person.id, "--password-file", otp, "--new-password-file", pw(person.id)])
+        let rotated = try JSONValue.parse(must(["key", "rotate", "--user", person.id, "--password-file", otp,
+                                                "--new-password-file", pw(person.id), "--json"]).stdout)
+        guard let keyID = rotated["keyId"]?.stringValue else { throw FixtureError("key rotate printed no keyId: \(rotated)") }
         if let confirmer {
-            try must(["user", "confirm", person.id, "--admin", confirmer, "--admin-password-file", pw(confirmer),
+            // The confirming admin names the key id the person read at `key rotate`.
+            try must(["user", "confirm", person.id, "--key", keyID, "--admin", confirmer, "--admin-password-file", pw(confirmer),
                       "--reason", "badge checked in person"])
         }
+        return keyID
     }
 
     public func propose(_ id: String, type: String = "register", author: String = "alice") throws {
@@ -121,7 +128,9 @@ extension TestRecordsHome {
         try must(["edge", "enroll", "--id", id, "--name", "Edge \(id)", "--public-key", state + "/edge-identity.json",
                   "--admin", enroller, "--admin-password-file", pw(enroller), "--reason", "commissioned"])
         if let confirmer {
-            try must(["user", "confirm", id, "--admin", confirmer, "--admin-password-file", pw(confirmer),
+            let identity = try JSONValue.parse(String(contentsOfFile: state + "/edge-identity.json", encoding: .utf8))
+            guard let keyID = identity["keyId"]?.stringValue else { throw FixtureError("edge-identity.json has no keyId") }
+            try must(["user", "confirm", id, "--key", keyID, "--admin", confirmer, "--admin-password-file", pw(confirmer),
                       "--reason", "key fingerprint read off the device"])
         }
     }

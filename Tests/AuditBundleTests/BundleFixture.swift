@@ -1,13 +1,15 @@
 import AuditBundle
+import AuditPolicy
 import AuditRecords
 import AuditCore
 import AuditCrypto
 import AuditTesting
 import Foundation
 
-/// A complete, valid bundle on disk: model files, `model.sig` signed by three approvers
-/// (the shipped promote policy needs qa-reviewer, process-owner and ot-security), and an
-/// approval proof from a `FakeLog`. Tests break one thing and check the verdict.
+/// A complete, valid bundle on disk: model files, `model.sig` signed once by the producer
+/// (dana, the author, with her ledger identity), `model.approvers.dsse.json` signed by three
+/// approvers (the shipped promote policy needs qa-reviewer, process-owner and ot-security),
+/// and an approval proof from a `FakeLog`. Tests break one thing and check the verdict.
 final class BundleFixture: @unchecked Sendable {
     struct Approver {
         let id: String
@@ -23,6 +25,8 @@ final class BundleFixture: @unchecked Sendable {
     var stateDir: String { directory.file("state") }
     var log: FakeLog
     let approvers: [Approver]
+    /// dana, the change's author: signs model.sig as the producer.
+    let producer = Approver(id: "dana", key: .generate(), roles: ["author"])
     var trust: TrustRoot
     var statement: ModelStatement
     var approvalSeq: Int
@@ -52,7 +56,7 @@ final class BundleFixture: @unchecked Sendable {
         let policy = try String(contentsOfFile: Self.policyPath, encoding: .utf8)
         trust = TrustRoot(
             log: log.trustLog,
-            signers: approvers.map {
+            signers: (approvers + [producer]).map {
                 TrustRoot.Signer(id: $0.id, publicKey: $0.key.publicKey, roles: $0.roles,
                                  notBefore: UTCTime.parse("2026-01-01T00:00:00.000Z")!)
             },
@@ -69,8 +73,8 @@ final class BundleFixture: @unchecked Sendable {
     }
 
     static func approvalPayload(changeID: String, digest: Digest, version: String, zones: [String],
-                                model: String = "defect-detector") -> JSONValue {
-        let content = ChangeRecordContent(changeID: changeID, changeType: .promote, model: model, modelVersion: version,
+                                model: String = "defect-detector", type: ChangeType = .promote) -> JSONValue {
+        let content = ChangeRecordContent(changeID: changeID, changeType: type, model: model, modelVersion: version,
                                           reason: "retrained", authorID: "dana", artifactDigest: digest,
                                           targetZone: zones.first, previous: nil)
         return .object([
@@ -82,9 +86,18 @@ final class BundleFixture: @unchecked Sendable {
 
     var signaturePath: String { bundle + "/model.sig" }
     var proofPath: String { bundle + "/model.approval.json" }
+    var approversPath: String { bundle + "/model.approvers.dsse.json" }
 
-    func writeSignatures(_ keys: [Ed25519PrivateKey]) throws {
-        try BundleSigner.sign(statement, keys: keys).write(path: signaturePath)
+    /// model.sig signed by `producer` (default: dana's identity), and the approvers' file
+    /// signed by `keys` (none: no approvers' file).
+    func writeSignatures(_ keys: [Ed25519PrivateKey], producer: ProducerKey? = nil) throws {
+        let file = try BundleSigner.sign(statement, producer: producer ?? .ed25519(self.producer.key))
+        try file.write(path: signaturePath)
+        if keys.isEmpty {
+            if FileManager.default.fileExists(atPath: approversPath) { try FileManager.default.removeItem(atPath: approversPath) }
+        } else {
+            try ApproverSignatures.write(BundleSigner.approve(file, existing: nil, keys: keys), path: approversPath)
+        }
     }
 
     func writeProof(_ proof: ApprovalProof) throws { try proof.write(path: proofPath) }

@@ -36,15 +36,21 @@ struct FakeLog {
 
     func root(size: Int) -> Digest { InMemoryMerkleTree.referenceRoot(leaves: Array(leaves.prefix(size))) }
 
-    func proof(seq: Int, size: Int? = nil, consistencyFrom: [Int] = []) throws -> ApprovalProof {
+    /// `withRoots`: each consistency step names its `fromRoot`, as the ledger writes them.
+    func proof(seq: Int, size: Int? = nil, consistencyFrom: [Int] = [], withRoots: Bool = false) throws -> ApprovalProof {
         let n = size ?? entries.count
-        let prefix = Array(leaves.prefix(n))
-        let steps = consistencyFrom.map {
-            ApprovalProof.ConsistencyStep(fromSize: $0, path: InMemoryMerkleTree.referenceConsistencyProof(oldSize: $0, leaves: prefix))
-        }
+        let steps = consistencySteps(to: n, from: consistencyFrom, withRoots: withRoots)
         return ApprovalProof(entry: entries[seq], treeSize: n,
-                             inclusionPath: InMemoryMerkleTree.referenceInclusionProof(index: seq, leaves: prefix),
+                             inclusionPath: InMemoryMerkleTree.referenceInclusionProof(index: seq, leaves: Array(leaves.prefix(n))),
                              checkpoint: try checkpoint(size: n), consistency: steps)
+    }
+
+    func consistencySteps(to n: Int, from sizes: [Int], withRoots: Bool = true) -> [ApprovalProof.ConsistencyStep] {
+        let prefix = Array(leaves.prefix(n))
+        return sizes.map {
+            ApprovalProof.ConsistencyStep(fromSize: $0, fromRoot: withRoots ? root(size: $0) : nil,
+                                          path: InMemoryMerkleTree.referenceConsistencyProof(oldSize: $0, leaves: prefix))
+        }
     }
 
     var trustLog: TrustRoot.Log { TrustRoot.Log(origin: origin, key: signer.verifierKey) }

@@ -13,7 +13,8 @@ struct VerifierTests {
         #expect(result.exitCode == 0)
         #expect(result.checks.map(\.id) == CheckID.allCases)
         #expect(result.checks.allSatisfy { $0.status == .passed }, "\(result.checks.filter { $0.status != .passed })")
-        #expect(result.signatures.map(\.signer).sorted() == ["oscar", "pat", "quinn"])
+        #expect(result.signatures.filter { $0.kind == .approver }.map(\.signer).sorted() == ["oscar", "pat", "quinn"])
+        #expect(result.signatures.filter { $0.kind == .producer }.map(\.signer) == ["dana"])
     }
 
     @Test func withoutStateOrZoneThoseChecksAreSkippedNotPassed() throws {

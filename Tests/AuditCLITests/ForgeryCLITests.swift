@@ -12,8 +12,8 @@ import Testing
 /// intact). For every forgery path: `auditctl verify` exits 1 (verification failed,
 /// Docs/exit-codes.md) with a `record-invalid` problem naming the forged seq; every command
 /// that acts on the records state (`user show`, `change show`, `trust-root export`,
-/// `bundle create`, `sign`, `policy waive`) refuses with the needs-attention error (exit 1)
-/// and writes nothing; `policy check` counts no forged waiver; and once an admin has
+/// `bundle create`, `sign`, `policy waive`, `policy check`) refuses with the needs-attention
+/// error (exit 1) and writes nothing, so no forged waiver counts; and once an admin has
 /// acknowledged the entries, users, changes, the trust root and the checks read exactly as
 /// before the forgery.
 @Suite struct ForgeryCLITests {
@@ -149,10 +149,11 @@ import Testing
                      ["user", "confirm", "alice", "--admin", "bob", "--admin-password-file", h.pw("bob"), "--reason", "x"]] {
             expectFailure(try h.run(args), code: 1, contains: attention)
         }
+        // policy check reads its waivers through the same checked state: it refuses too, so
+        // no forged waiver can make the unsafe plant pass.
+        expectFailure(try h.run(["policy", "check", "--topology", Self.unsafe]), code: 1, contains: attention)
         #expect(!FileManager.default.fileExists(atPath: bundleDir + "/model.sig"))
         #expect(try h.size() == size)
-        // No forged waiver counts: the unsafe plant stays non-compliant.
-        #expect(try h.run(["policy", "check", "--topology", Self.unsafe]).status == 7)
 
         // After an admin investigates and acknowledges them, everything reads as before.
         try h.must(["acknowledge", "--admin", "ada", "--admin-password-file", h.pw("ada"), "--reason", "INC-42: forged entries"])
@@ -221,8 +222,12 @@ import Testing
         let release = ReleaseInfo(changeID: "chg-9", modelName: "weld-defect", modelVersion: "9.9.9", zones: ["line1-ai"])
         let statement = try BundleSigner.makeStatement(directory: model, release: release)
         #expect(statement.subjectDigest == change.current.content.artifactDigest)
-        try BundleSigner.sign(statement, keys: keys).write(path: model + "/model.sig")
-        try proof.write(path: model + "/model.approval.json")
+        // model.sig by a puppet as producer, the puppets as approvers beside it.
+        let signatureFile = try BundleSigner.sign(statement, producer: .ed25519(keys[0]))
+        try signatureFile.write(path: model + "/" + BundleLayout.signatureFileName)
+        try ApproverSignatures.write(BundleSigner.approve(signatureFile, existing: nil, keys: keys),
+                                     path: model + "/" + BundleLayout.approverSignaturesFileName)
+        try proof.write(path: model + "/" + BundleLayout.approvalProofFileName)
         // A trust root the attacker derives from the replayed state lists no puppet key either.
         let derived = try LedgerBundleSources.trustRoot(store: store, state: h.replayed())
         #expect(!derived.signers.contains { $0.id.hasPrefix("p-") })
@@ -237,7 +242,9 @@ import Testing
             let checks = result["checks"]?.arrayValue ?? []
             let signatureCheck = try #require(checks.first { $0["code"] == "signatures" })
             #expect(signatureCheck["status"] == "failed")
-            #expect(signatureCheck["detail"]?.stringValue?.contains("no trusted key verifies it (unknown signer)") == true, "\(signatureCheck)")
+            let findings = signatureCheck["findings"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(findings.first?.contains("no trusted key verifies it (unknown producer)") == true, "\(signatureCheck)")
+            #expect(findings.filter { $0.contains("no trusted key verifies it (unknown signer)") }.count == 3, "\(signatureCheck)")
             // The proof itself holds: the log key is genuine. Authority is what the edge refuses.
             #expect(checks.first { $0["code"] == "approval.proof" }?["status"] == "passed")
         }
@@ -250,9 +257,11 @@ import Testing
         let h = try TestRecordsHome.make(people: [])
         let people = [TestCast.Person("p-author", "Puppet Author", ["author"]), TestCast.Person("p-qa", "Puppet QA", ["qa-reviewer"]),
                       TestCast.Person("p-po", "Puppet Process", ["process-owner"]), TestCast.Person("p-ot", "Puppet Security", ["ot-security"])]
+        var keys: [String: String] = [:]
         for p in people {
-            try h.enroll(p, confirmer: nil)
-            expectFailure(try h.run(["user", "confirm", p.id, "--admin", "ada", "--admin-password-file", h.pw("ada"), "--reason", "trust me"]),
+            keys[p.id] = try h.enroll(p, confirmer: nil)
+            expectFailure(try h.run(["user", "confirm", p.id, "--key", try #require(keys[p.id]), "--admin", "ada",
+                                     "--admin-password-file", h.pw("ada"), "--reason", "trust me"]),
                           code: 6, contains: "'ada' enrolled '\(p.id)' and knew the one-time password; another admin must confirm")
         }
         let size = try h.size()
@@ -265,7 +274,8 @@ import Testing
         #expect(try h.run(["verify"]).status == 0)
 
         for p in people {
-            try h.must(["user", "confirm", p.id, "--admin", "bob", "--admin-password-file", h.pw("bob"), "--reason", "badge checked"])
+            try h.must(["user", "confirm", p.id, "--key", try #require(keys[p.id]), "--admin", "bob", "--admin-password-file", h.pw("bob"),
+                        "--reason", "badge checked"])
         }
         try h.must(["change", "propose", "--id", "chg-1", "--model", "vision-qc", "--version", "2.0", "--type", "promote",
                     "--reason", "r", "--user", "p-author", "--password-file", h.pw("p-author")])

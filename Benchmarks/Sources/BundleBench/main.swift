@@ -112,7 +112,7 @@ let release = ReleaseInfo(changeID: "chg-1", modelName: "bench", modelVersion: "
 
 // 1. single file vs openssl
 let statement1 = try BundleSigner.makeStatement(directory: single, release: release)
-try BundleSigner.sign(statement1, keys: [approver]).write(path: single + "/model.sig")
+try BundleSigner.sign(statement1, producer: .ed25519(approver)).write(path: single + "/model.sig")
 let (openssl, opensslRSS) = bestExternal(["openssl", "dgst", "-sha256", file])
 let ours1 = try best { _ = try verify(single, workers: 2, trust: trust) }
 print(String(format: "1. single-file bundle: ours %.3f s (%@), openssl dgst %.3f s (%@): ratio %.3fx (goal <= 1.10x)",
@@ -124,7 +124,7 @@ try FileManager.default.createDirectory(atPath: sharded, withIntermediateDirecto
 _ = run(["cp", file, single + "/config.json", sharded + "/"])
 warm(sharded + "/weights.bin")
 let statement2 = try BundleSigner.makeStatement(directory: sharded, release: release, shardSize: shardSize)
-try BundleSigner.sign(statement2, keys: [approver]).write(path: sharded + "/model.sig")
+try BundleSigner.sign(statement2, producer: .ed25519(approver)).write(path: sharded + "/model.sig")
 let ours2 = try best { _ = try verify(sharded, workers: 2, trust: trust) }
 print(String(format: "2. sharded bundle (%d MiB shards, 2 workers): ours %.3f s (%@), openssl %.3f s: %.2fx faster (goal >= 1.7x)",
              shardSize >> 20, ours2, gbps(ours2), openssl, openssl / ours2))

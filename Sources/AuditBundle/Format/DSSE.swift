@@ -53,21 +53,22 @@ public struct DSSEEnvelope: Sendable, Equatable {
     /// Parses an envelope object; `field` prefixes error locations.
     static func parse(_ value: JSONValue, file: String, field: String) throws(BundleInputError) -> DSSEEnvelope {
         let r = StrictObject(value, file: file, field: field)
+        let at = field.isEmpty ? "" : field + "."
         try r.allowOnly(["payloadType", "payload", "signatures"])
         let type = try r.string("payloadType")
         let payload = try r.base64("payload", limit: Limits.maxBundlePayloadBytes)
         let list = try r.array("signatures")
-        guard !list.isEmpty else { throw .malformed(path: file, field: field + ".signatures", reason: "no signatures") }
+        guard !list.isEmpty else { throw .malformed(path: file, field: at + "signatures", reason: "no signatures") }
         guard list.count <= Limits.maxBundleSignatures else {
-            throw .tooLarge(path: file, what: "\(field).signatures (\(list.count))", limit: Limits.maxBundleSignatures)
+            throw .tooLarge(path: file, what: "\(at)signatures (\(list.count))", limit: Limits.maxBundleSignatures)
         }
         var sigs: [DSSESignature] = []
         for (i, item) in list.enumerated() {
-            let s = StrictObject(item, file: file, field: "\(field).signatures[\(i)]")
+            let s = StrictObject(item, file: file, field: "\(at)signatures[\(i)]")
             try s.allowOnly(["keyid", "sig"])
             let keyID = try s.optionalString("keyid") ?? ""
             let sig = try s.base64("sig", limit: 1024)
-            guard !sig.isEmpty else { throw .malformed(path: file, field: "\(field).signatures[\(i)].sig", reason: "empty signature") }
+            guard !sig.isEmpty else { throw .malformed(path: file, field: "\(at)signatures[\(i)].sig", reason: "empty signature") }
             sigs.append(DSSESignature(keyID: keyID, signature: sig))
         }
         return DSSEEnvelope(payloadType: type, payload: payload, signatures: sigs)

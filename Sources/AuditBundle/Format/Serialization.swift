@@ -30,8 +30,7 @@ public struct Serialization: Sendable, Equatable {
     /// model-signing ignores by default, so `model_signing verify` sees the same file set.
     public static func auditctlDefault(shardSize: Int? = nil) -> Serialization {
         Serialization(method: shardSize.map { .shards(size: $0) } ?? .files,
-                      ignorePaths: [BundleLayout.signatureFileName, BundleLayout.approvalProofFileName]
-                          + BundleLayout.gitIgnorePaths)
+                      ignorePaths: BundleLayout.metadataFileNames + BundleLayout.gitIgnorePaths)
     }
 
     /// The `algorithm` of each resource, as model-signing 1.1.1 writes it: "sha256" for
@@ -47,7 +46,7 @@ public struct Serialization: Sendable, Equatable {
     /// the root (model-signing's CLI likewise always skips the signature it verifies with,
     /// and writes ignore paths relative to its working directory, not the model).
     public var effectiveIgnoredPaths: [BundlePath] {
-        ignoredBundlePaths + [BundleLayout.signatureFileName, BundleLayout.approvalProofFileName].compactMap { BundlePath($0) }
+        ignoredBundlePaths + BundleLayout.metadataFileNames.compactMap { BundlePath($0) }
     }
 
     public var jsonValue: JSONValue {
@@ -87,6 +86,10 @@ public enum BundleLayout {
     public static let signatureFileName = "model.sig"
     /// The approval proof (change.approved entry, inclusion proof, checkpoint).
     public static let approvalProofFileName = "model.approval.json"
+    /// The approvers' signatures over model.sig's payload (a plain DSSE envelope).
+    public static let approverSignaturesFileName = "model.approvers.dsse.json"
+    /// Our files at the bundle root, never hashed as part of the model.
+    public static let metadataFileNames = [signatureFileName, approvalProofFileName, approverSignaturesFileName]
     /// Ignored by model-signing unless `--no-ignore-git-paths`.
     public static let gitIgnorePaths = [".git", ".gitattributes", ".github", ".gitignore"]
 }

@@ -57,19 +57,24 @@ public enum LedgerBundleSources {
     }
 
     /// The proof that change `changeID` was approved: its `change.approved` entry, an RFC 9162
-    /// inclusion proof and the newest signed checkpoint covering it.
+    /// inclusion proof into the approval's checkpoint (the first signed checkpoint covering
+    /// it, so every later proof can prove consistency from there), and consistency proofs from
+    /// the checkpoints of earlier approvals (`ConsistencyCandidates`).
     public static func approvalProof(store: LedgerStore, state: RecordsState, changeID: String) throws(Failure) -> ApprovalProof {
         guard let change = state.changes[changeID] else { throw .notReady("no change '\(changeID)' in the ledger") }
         guard let decision = change.decision, decision.approved else {
             throw .notReady("change '\(changeID)' is not approved (\(change.decision == nil ? "no decision yet" : "it was rejected"))")
         }
         do {
-            guard let checkpoint = try store.latestCheckpoint(), checkpoint.size > decision.seq else {
+            let stored = try store.checkpoints()
+            guard let size = ConsistencyCandidates.approvalCheckpoint(seq: decision.seq, checkpointSizes: stored.map(\.size)),
+                  let checkpoint = stored.first(where: { $0.size == size }) else {
                 throw Failure.notReady("no signed checkpoint covers seq \(decision.seq) yet (`auditctl checkpoint`)")
             }
             let proof = try store.inclusionProof(seq: decision.seq, size: checkpoint.size)
             return ApprovalProof(entry: try store.entry(seq: decision.seq), treeSize: checkpoint.size,
-                                 inclusionPath: proof.path, checkpoint: checkpoint.note)
+                                 inclusionPath: proof.path, checkpoint: checkpoint.note,
+                                 consistency: try consistencySteps(store: store, anchor: checkpoint.size))
         } catch let e as Failure {
             throw e
         } catch let e as LedgerError {

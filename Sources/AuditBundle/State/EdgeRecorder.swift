@@ -1,8 +1,9 @@
 import AuditCore
 import Foundation
 
-/// Applies a decision to the edge state: a "may load" moves the checkpoint forward and
-/// records the accepted version; every decision (loaded or blocked) is appended to
+/// Applies a decision to the edge state: a "may load" moves the checkpoint forward, keeps
+/// the earlier checkpoints its proof proved, and records the accepted release with its
+/// approval seq; every decision (loaded or blocked) is appended to
 /// `decisions.jsonl` for upload as deployment.verified / deployment.blocked.
 public enum EdgeRecorder {
     /// `pendingUpload: false` when the decision already reached the ledger directly.
@@ -14,9 +15,11 @@ public enum EdgeRecorder {
             var state = try store.load()
             if result.mayLoad, let checkpoint = result.checkpoint, let statement = result.statement, let release = statement.release {
                 state.checkpoints.remember(EdgeState.SeenCheckpoint(size: checkpoint.size, root: checkpoint.root))
+                for proven in result.provenCheckpoints { state.checkpoints.remember(proven) }
                 state.accept(EdgeState.AcceptedRelease(
                     model: release.modelName, zone: zone ?? "", version: release.modelVersion,
-                    bundleDigest: statement.subjectDigest, changeID: release.changeID, acceptedAt: UTCTime.format(time)))
+                    bundleDigest: statement.subjectDigest, changeID: release.changeID,
+                    approvalSeq: result.approvalSeq, acceptedAt: UTCTime.format(time)))
                 try store.save(state)
             }
             if pendingUpload { try store.appendDecision(decisionLine ?? decisionRecord(result, bundle: bundle, zone: zone, time: time)) }

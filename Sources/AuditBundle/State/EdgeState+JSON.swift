@@ -8,18 +8,28 @@ extension EdgeState {
             "lastCheckpoint": checkpoints.last.map(cp) ?? .null,
             "checkpointHistory": .array(checkpoints.history.map(cp)),
             "accepted": .array(accepted.map { a in
-                .object(["model": .string(a.model), "zone": .string(a.zone), "version": .string(a.version),
-                         "bundleDigest": .string(a.bundleDigest.prefixed), "changeId": .string(a.changeID),
-                         "acceptedAt": .string(a.acceptedAt)])
+                var o: [String: JSONValue] = [
+                    "model": .string(a.model), "zone": .string(a.zone), "version": .string(a.version),
+                    "bundleDigest": .string(a.bundleDigest.prefixed), "changeId": .string(a.changeID),
+                    "acceptedAt": .string(a.acceptedAt)]
+                if let seq = a.approvalSeq { o["approvalSeq"] = .number(Double(seq)) }
+                return .object(o)
             }),
         ])
     }
 
+    /// Reads format 2, and format 1 as written by earlier releases: its accepted releases
+    /// carry no approval seq, so the first release after the upgrade is judged against them
+    /// by version (`Verifier.rollbackStatus`); the file is written back as format 2 on the
+    /// next "may load". Anything newer is refused rather than half-understood.
     static func parse(_ bytes: [UInt8], file: String) throws(BundleInputError) -> EdgeState {
         let value = try StrictObject.parseDocument(bytes, file: file)
         let top = StrictObject(value, file: file, field: "")
         try top.allowOnly(["version", "lastCheckpoint", "checkpointHistory", "accepted"])
-        guard try top.int("version") == formatVersion else { throw top.fail("version", "unsupported state version") }
+        let version = try top.int("version")
+        guard version == 1 || version == formatVersion else {
+            throw top.fail("version", "state version \(version) is not one this auditctl reads (1 or \(formatVersion)); it was written by a newer release")
+        }
         func cp(_ v: JSONValue, _ field: String) throws(BundleInputError) -> SeenCheckpoint {
             let o = StrictObject(v, file: file, field: field)
             try o.allowOnly(["size", "root"])
@@ -29,15 +39,23 @@ extension EdgeState {
         let last = try top.value("lastCheckpoint")
         if last != .null { memory.last = try cp(last, "lastCheckpoint") }
         for (i, v) in try top.array("checkpointHistory").prefix(Limits.edgeCheckpointHistory).enumerated() {
-            memory.history.append(try cp(v, "checkpointHistory[\(i)]"))
+            let seen = try cp(v, "checkpointHistory[\(i)]")
+            guard let newest = memory.last, seen.size < newest.size else {
+                throw .malformed(path: file, field: "checkpointHistory[\(i)]", reason: "not smaller than lastCheckpoint")
+            }
+            memory.remember(seen)
         }
         var accepted: [AcceptedRelease] = []
         for (i, v) in try top.array("accepted").enumerated() {
             let o = StrictObject(v, file: file, field: "accepted[\(i)]")
-            try o.allowOnly(["model", "zone", "version", "bundleDigest", "changeId", "acceptedAt"])
+            try o.allowOnly(version == 1 ? ["model", "zone", "version", "bundleDigest", "changeId", "acceptedAt"]
+                                         : ["model", "zone", "version", "bundleDigest", "changeId", "approvalSeq", "acceptedAt"])
+            // Absent in format 1, and in format 2 for a release carried over from format 1.
+            let seq: Int? = o.object["approvalSeq"] == nil ? nil : try o.int("approvalSeq")
             accepted.append(AcceptedRelease(model: try o.string("model"), zone: try o.string("zone"),
                                             version: try o.string("version"), bundleDigest: try o.digest("bundleDigest"),
-                                            changeID: try o.string("changeId"), acceptedAt: try o.string("acceptedAt")))
+                                            changeID: try o.string("changeId"), approvalSeq: seq,
+                                            acceptedAt: try o.string("acceptedAt")))
         }
         return EdgeState(checkpoints: memory, accepted: accepted)
     }

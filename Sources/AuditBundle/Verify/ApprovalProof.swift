@@ -12,10 +12,33 @@ public struct ApprovalProof: Sendable, Equatable {
     public static let formatVersion = 1
 
     /// A consistency proof from the tree of `fromSize` entries to this proof's tree.
+    /// `fromRoot` (written since format 1 gained it; optional when read) is the root of that
+    /// smaller tree: once the proof verifies against the signed checkpoint, the edge knows that
+    /// root as a proven prefix and can relate a bundle anchored there (`CheckpointRelation`).
     public struct ConsistencyStep: Sendable, Equatable {
         public let fromSize: Int
+        public let fromRoot: Digest?
         public let path: [Digest]
-        public init(fromSize: Int, path: [Digest]) { self.fromSize = fromSize; self.path = path }
+        public init(fromSize: Int, fromRoot: Digest? = nil, path: [Digest]) {
+            self.fromSize = fromSize
+            self.fromRoot = fromRoot
+            self.path = path
+        }
+
+        var jsonValue: JSONValue {
+            var o: [String: JSONValue] = ["fromSize": .number(Double(fromSize)), "path": .array(path.map { .string($0.prefixed) })]
+            if let fromRoot { o["fromRoot"] = .string(fromRoot.prefixed) }
+            return .object(o)
+        }
+
+        static func parse(_ item: JSONValue, file: String, field: String) throws(BundleInputError) -> ConsistencyStep {
+            let s = StrictObject(item, file: file, field: field)
+            try s.allowOnly(["fromSize", "fromRoot", "path"])
+            let root: Digest? = s.object["fromRoot"] == nil ? nil : try s.digest("fromRoot")
+            let size = try s.int("fromSize")
+            guard size >= 1 else { throw s.fail("fromSize", "must be at least 1") }
+            return ConsistencyStep(fromSize: size, fromRoot: root, path: try ApprovalProof.digests(s, "path"))
+        }
     }
 
     public let entryBytes: [UInt8]
@@ -25,6 +48,14 @@ public struct ApprovalProof: Sendable, Equatable {
     /// The C2SP signed note of the checkpoint for `treeSize`.
     public let checkpoint: String
     public let consistency: [ConsistencyStep]
+
+    /// The same approval anchored to another checkpoint (`auditctl bundle refresh`): the entry
+    /// bytes are kept exactly as they are.
+    public func reanchored(treeSize: Int, inclusionPath: [Digest], checkpoint: String,
+                           consistency: [ConsistencyStep]) -> ApprovalProof {
+        ApprovalProof(entryBytes: entryBytes, entry: entry, treeSize: treeSize, inclusionPath: inclusionPath,
+                      checkpoint: checkpoint, consistency: consistency)
+    }
 
     public init(entry: Entry, treeSize: Int, inclusionPath: [Digest], checkpoint: String, consistency: [ConsistencyStep] = []) {
         self.entry = entry
@@ -57,9 +88,7 @@ public struct ApprovalProof: Sendable, Equatable {
                 throw .tooLarge(path: file, what: "consistency", limit: Limits.maxApprovalConsistencyProofs)
             }
             for (i, item) in list.enumerated() {
-                let s = StrictObject(item, file: file, field: "consistency[\(i)]")
-                try s.allowOnly(["fromSize", "path"])
-                steps.append(ConsistencyStep(fromSize: try s.int("fromSize"), path: try digests(s, "path")))
+                steps.append(try ConsistencyStep.parse(item, file: file, field: "consistency[\(i)]"))
             }
         }
         return ApprovalProof(entryBytes: entryBytes, entry: entry, treeSize: treeSize, inclusionPath: path,
@@ -76,7 +105,7 @@ public struct ApprovalProof: Sendable, Equatable {
         self.consistency = consistency
     }
 
-    private static func digests(_ o: StrictObject, _ key: String) throws(BundleInputError) -> [Digest] {
+    static func digests(_ o: StrictObject, _ key: String) throws(BundleInputError) -> [Digest] {
         let list = try o.stringArray(key, limit: Limits.maxMerklePathLength)
         var out: [Digest] = []
         for (i, s) in list.enumerated() {
@@ -114,9 +143,7 @@ public struct ApprovalProof: Sendable, Equatable {
             "treeSize": .number(Double(treeSize)),
             "inclusionPath": .array(inclusionPath.map { .string($0.prefixed) }),
             "checkpoint": .string(checkpoint),
-            "consistency": .array(consistency.map {
-                .object(["fromSize": .number(Double($0.fromSize)), "path": .array($0.path.map { .string($0.prefixed) })])
-            }),
+            "consistency": .array(consistency.map(\.jsonValue)),
         ])
     }
 

@@ -27,15 +27,12 @@ public enum ApprovalProofFailure: Error, Sendable, Equatable, CustomStringConver
 }
 
 /// Offline verification of an `ApprovalProof`: entry → leaf hash → inclusion proof → root →
-/// checkpoint signature by the trust root's log key; then consistency with what this edge saw.
+/// checkpoint signature by the trust root's log key. Consistency with what an edge saw is
+/// `CheckpointRelation`'s job.
 public enum ApprovalProofVerifier {
     /// The verified checkpoint for `proof`, or why not.
     public static func verify(_ proof: ApprovalProof, log: TrustRoot.Log) throws(ApprovalProofFailure) -> CheckpointBody {
-        let body: CheckpointBody
-        do { body = try NoteCheckpointVerifier(key: log.key).open(note: proof.checkpoint) } catch {
-            throw .checkpointNotTrusted("\(error)")
-        }
-        guard body.origin == log.origin else { throw .wrongOrigin(expected: log.origin, found: body.origin) }
+        let body = try openCheckpoint(proof.checkpoint, log: log)
         guard proof.treeSize == body.size else { throw .treeSizeMismatch(proof: proof.treeSize, checkpoint: body.size) }
         do {
             try MerkleVerifier.verifyInclusion(leafHash: MerkleHash.leaf(proof.entryBytes), index: proof.entry.seq,
@@ -45,35 +42,13 @@ public enum ApprovalProofVerifier {
         return body
     }
 
-    /// Succeeds when `checkpoint` is the one the edge last saw, one it saw before (same
-    /// size, same root), or an append-only extension of the last one (a consistency proof
-    /// from that size is in the bundle). Anything else could be a forked (split-view) log.
-    public static func checkConsistency(_ checkpoint: CheckpointBody, proof: ApprovalProof,
-                                        seen: EdgeState.CheckpointMemory) throws(ApprovalProofFailure) {
-        guard let last = seen.last else { return }
-        if checkpoint.size == last.size {
-            guard checkpoint.root == last.root else {
-                throw .inconsistent("checkpoint for size \(last.size) has a different root than the one this edge saw: the log may be forked")
-            }
-            return
+    /// The body of a C2SP signed note, if the trust root's log key signed it for its origin.
+    public static func openCheckpoint(_ note: String, log: TrustRoot.Log) throws(ApprovalProofFailure) -> CheckpointBody {
+        let body: CheckpointBody
+        do { body = try NoteCheckpointVerifier(key: log.key).open(note: note) } catch {
+            throw .checkpointNotTrusted("\(error)")
         }
-        if checkpoint.size < last.size {
-            if let known = seen.history.first(where: { $0.size == checkpoint.size }) {
-                guard known.root == checkpoint.root else {
-                    throw .inconsistent("checkpoint for size \(checkpoint.size) differs from the one this edge saw: the log may be forked")
-                }
-                return
-            }
-            throw .inconsistent("checkpoint (size \(checkpoint.size)) is older than the last one this edge saw (size \(last.size)) and cannot be related to it")
-        }
-        guard let step = proof.consistency.first(where: { $0.fromSize == last.size }) else {
-            throw .inconsistent("no consistency proof from size \(last.size) (the last checkpoint this edge saw) to \(checkpoint.size)")
-        }
-        do {
-            try MerkleVerifier.verifyConsistency(oldSize: last.size, newSize: checkpoint.size, oldRoot: last.root,
-                                                 newRoot: checkpoint.root, proof: step.path)
-        } catch {
-            throw .inconsistent("checkpoint does not extend the last one this edge saw (size \(last.size)): \(error.description)")
-        }
+        guard body.origin == log.origin else { throw .wrongOrigin(expected: log.origin, found: body.origin) }
+        return body
     }
 }

@@ -18,6 +18,11 @@ public struct VerificationResult: Sendable {
     public let signatures: [VerifiedSignature]
     public let checkpoint: CheckpointBody?
     public let approvedChange: ApprovedChange?
+    /// Seq of the verified `change.approved` entry (its place in the ledger order).
+    public let approvalSeq: Int?
+    /// The checkpoints the approval proof proved to this edge's state (its own, and the
+    /// prefixes its consistency proofs name); what the state remembers on "may load".
+    public let provenCheckpoints: [EdgeState.SeenCheckpoint]
 
     /// "May load": no check failed. Skipped checks are those the caller did not ask for.
     public var mayLoad: Bool { !checks.contains { $0.status == .failed } }
@@ -52,6 +57,7 @@ public struct VerificationResult: Sendable {
             }
         }
         if let c = checkpoint { o["checkpoint"] = .object(["origin": .string(c.origin), "size": .number(Double(c.size))]) }
+        if let seq = approvalSeq { o["approvalSeq"] = .number(Double(seq)) }
         return .object(o)
     }
 }

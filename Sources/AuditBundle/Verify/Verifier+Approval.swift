@@ -5,6 +5,11 @@ extension Verifier {
     struct ApprovalOutcome {
         let checkpoint: CheckpointBody
         let change: ApprovedChange?
+        /// Seq of the verified `change.approved` entry: its place in the ledger order.
+        let approvalSeq: Int
+        /// What this proof proves to the edge (its checkpoint and verified prefixes); empty
+        /// without `--state` or when it is not consistent with what the edge saw.
+        let proven: [EdgeState.SeenCheckpoint]
     }
 
     /// approval.proof and approval.consistency.
@@ -31,9 +36,10 @@ extension Verifier {
         }
         report.set(.approvalProof, .passed,
                    "change \(change.changeID) approved in entry \(proof.entry.seq), included in checkpoint \(checkpoint.origin) size \(checkpoint.size)")
+        var proven: [EdgeState.SeenCheckpoint] = []
         if let state = options.state {
             do throws(ApprovalProofFailure) {
-                try ApprovalProofVerifier.checkConsistency(checkpoint, proof: proof, seen: state.checkpoints)
+                proven = try CheckpointRelation.relate(checkpoint, steps: proof.consistency, seen: state.checkpoints)
                 let last = state.checkpoints.last.map { "size \($0.size)" } ?? "none yet"
                 report.set(.checkpointConsistency, .passed, "checkpoint size \(checkpoint.size) consistent with the last seen (\(last))")
             } catch {
@@ -42,11 +48,12 @@ extension Verifier {
         } else {
             report.set(.checkpointConsistency, .skipped, "no --state: this edge keeps no checkpoint to compare with")
         }
-        return ApprovalOutcome(checkpoint: checkpoint, change: change)
+        return ApprovalOutcome(checkpoint: checkpoint, change: change, approvalSeq: proof.entry.seq, proven: proven)
     }
 
     /// approval.digest, rollback and zone.
-    func checkRelease(statement: ModelStatement, change: ApprovedChange?, options: VerifyOptions, report: inout Report) {
+    func checkRelease(statement: ModelStatement, approval: ApprovalOutcome?, options: VerifyOptions, report: inout Report) {
+        let change = approval?.change
         guard let release = statement.release else {
             let why = "the statement has no auditctl release block (predicate.auditctl)"
             report.set(.recordedDigest, .failed, why)
@@ -74,8 +81,13 @@ extension Verifier {
 
         let zone = options.zone ?? ""
         if let state = options.state {
-            let (status, detail) = rollbackStatus(release, statement: statement, zone: zone, state: state)
-            report.set(.rollback, status, detail)
+            if let approval, let change = approval.change {
+                let (status, detail) = rollbackStatus(release, statement: statement, change: change,
+                                                      approvalSeq: approval.approvalSeq, zone: zone, state: state)
+                report.set(.rollback, status, detail)
+            } else {
+                report.set(.rollback, .skipped, "not checked: no verified approval to place in the ledger order (see approval.proof)")
+            }
         } else {
             report.set(.rollback, .skipped, "no --state: no record of earlier versions")
         }
@@ -96,26 +108,5 @@ extension Verifier {
         } else {
             report.set(.zone, .passed, "zone '\(z)' is one the change was approved for (no topology given)")
         }
-    }
-
-    private func rollbackStatus(_ release: ReleaseInfo, statement: ModelStatement, zone: String,
-                                state: EdgeState) -> (CheckStatus, String) {
-        guard let version = SemanticVersion(release.modelVersion) else {
-            return (.failed, "version '\(release.modelVersion)' is not a semantic version (MAJOR.MINOR.PATCH)")
-        }
-        let zoneText = zone.isEmpty ? "" : " in zone '\(zone)'"
-        guard let last = state.lastAccepted(model: release.modelName, zone: zone) else {
-            return (.passed, "\(release.modelName) \(version) is the first version accepted\(zoneText)")
-        }
-        guard let lastVersion = SemanticVersion(last.version) else {
-            return (.failed, "the state's last version '\(last.version)' is not semantic; refusing to guess")
-        }
-        if version < lastVersion {
-            return (.failed, "\(release.modelName) \(version) is older than \(lastVersion), accepted\(zoneText) at \(last.acceptedAt)")
-        }
-        if version == lastVersion && last.bundleDigest != statement.subjectDigest {
-            return (.failed, "\(release.modelName) \(version) was accepted\(zoneText) with other content (\(last.bundleDigest.prefixed))")
-        }
-        return (.passed, "\(version) is not older than \(lastVersion)\(zoneText)")
     }
 }

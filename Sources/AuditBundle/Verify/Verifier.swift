@@ -50,12 +50,19 @@ public struct Verifier: Sendable {
                 throw BundleInputError.malformed(path: sigPath, field: "payloadType",
                                                  reason: "'\(file.envelope.payloadType)' is not \(DSSEEnvelope.inTotoPayloadType)")
             }
+            guard file.envelope.signatures.count == 1 else {
+                throw BundleInputError.malformed(path: sigPath, field: "dsseEnvelope.signatures",
+                    reason: "\(file.envelope.signatures.count) signatures; model.sig carries exactly one (the producer's) and the approvers sign \(BundleLayout.approverSignaturesFileName) (`auditctl bundle refresh` moves them there)")
+            }
             statement = try ModelStatement.parse(file.envelope.payload, file: sigPath)
             envelope = file.envelope
             hint = file.publicKeyHint
         } catch {
             report.set(.envelope, .failed, error.description)
             return report.finish(statement: nil)
+        }
+        let approverFile = Result { () throws(BundleInputError) in
+            try ApproverSignatures.read(path: bundleDirectory + "/" + BundleLayout.approverSignaturesFileName)
         }
         guard statement.isSelfConsistent else {
             report.set(.envelope, .failed, "manifest inconsistent: subject digest \(statement.subjectDigest.prefixed) is not the hash of its resources (\(statement.manifest.subjectDigest.prefixed))")
@@ -71,13 +78,16 @@ public struct Verifier: Sendable {
 
         // Signatures and roles.
         let signingTime = approval?.change?.approvedAt ?? options.now
-        let signatures = checkSignatures(envelope, hint: hint, at: signingTime, minimum: options.minimumApprovals, report: &report)
+        let signatures = checkSignatures(envelope, hint: hint, approvers: approverFile, at: signingTime,
+                                         minimum: options.minimumApprovals, report: &report)
         checkRoles(signatures, change: approval?.change, options: options, report: &report)
 
-        checkRelease(statement: statement, change: approval?.change, options: options, report: &report)
+        checkRelease(statement: statement, approval: approval, options: options, report: &report)
         report.signatures = signatures
         report.checkpoint = approval?.checkpoint
         report.change = approval?.change
+        report.approvalSeq = approval?.approvalSeq
+        report.proven = approval?.proven ?? []
         return report.finish(statement: statement)
     }
 }
@@ -88,6 +98,8 @@ struct Report {
     var signatures: [VerifiedSignature] = []
     var checkpoint: CheckpointBody?
     var change: ApprovedChange?
+    var approvalSeq: Int?
+    var proven: [EdgeState.SeenCheckpoint] = []
 
     mutating func set(_ id: CheckID, _ status: CheckStatus, _ detail: String, findings: [String] = []) {
         results[id] = CheckResult(id, status, detail, findings: findings)
@@ -100,6 +112,7 @@ struct Report {
             results[id] ?? CheckResult(id, .skipped, "not checked: the signature file could not be used")
         }
         return VerificationResult(checks: checks, statement: statement, signatures: signatures,
-                                  checkpoint: checkpoint, approvedChange: change)
+                                  checkpoint: checkpoint, approvedChange: change, approvalSeq: approvalSeq,
+                                  provenCheckpoints: proven)
     }
 }

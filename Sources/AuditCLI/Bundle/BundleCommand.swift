@@ -9,8 +9,8 @@ import Foundation
 struct BundleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bundle",
-        abstract: "Build and sign model update bundles (OpenSSF model-signing v1.0 layout).",
-        subcommands: [BundleDigestCommand.self, BundleCreateCommand.self, BundleSignCommand.self])
+        abstract: "Build, sign and refresh model update bundles (OpenSSF model-signing v1.0 layout).",
+        subcommands: [BundleDigestCommand.self, BundleCreateCommand.self, BundleSignCommand.self, BundleRefreshCommand.self])
 }
 
 /// Options shared by the commands that hash a model directory.
@@ -46,7 +46,10 @@ struct BundleCreateCommand: AsyncParsableCommand {
         commandName: "create",
         abstract: "Write model.sig and model.approval.json for an approved change.",
         discussion: """
-        With the ledger at hand (--data-dir), the change, its approval proof and the trust root come         from it. Offline, pass --approval-proof and --trust-root files. Refuses unless the change is         approved and this directory's digest is the one the change recorded.
+        With the ledger at hand (--data-dir), the change, its approval proof and the trust root come \
+        from it. Offline, pass --approval-proof and --trust-root files. Refuses unless the change is \
+        approved and this directory's digest is the one the change recorded. model.sig gets one \
+        signature, yours (or --producer-key's); approvers then add theirs with `bundle sign`.
         """)
 
     @Argument(help: "Model directory.") var directory: String
@@ -60,6 +63,9 @@ struct BundleCreateCommand: AsyncParsableCommand {
     var approvalProof: String?
     @Option(name: .customLong("trust-root"), help: "Offline: trust root to check the approval proof against.")
     var trustRoot: String?
+    @Option(name: .customLong("producer-key"),
+            help: "Sign model.sig with this ECDSA P-256 private key (unencrypted PEM, as for model_signing) instead of your identity.")
+    var producerKey: String?
     @Flag(help: "Print as JSON.") var json = false
 
     func run() async throws {
@@ -89,17 +95,38 @@ struct BundleCreateCommand: AsyncParsableCommand {
             throw CLIFailure("the directory's digest \(statement.subjectDigest.prefixed) differs from the approved \(approved.bundleDigest.prefixed)",
                              hint: "bundle exactly the files that were approved (same shard size too); nothing was written", code: .refused)
         }
-        let (who, key) = try await signer.unlock(operation: "create the bundle for \(change)")
+        let (who, key) = try await producer()
+        let file: SignatureFile
+        do { file = try BundleSigner.sign(statement, producer: key) } catch {
+            throw CLIFailure("cannot sign with \(who): \(error)", hint: "use an ECDSA P-256 key (openssl ecparam -name prime256v1 -genkey)", code: .malformedInput)
+        }
         try BundleCLI.input { () throws(BundleInputError) in
-            try BundleSigner.sign(statement, keys: [key]).write(path: directory + "/" + BundleLayout.signatureFileName)
+            try file.write(path: directory + "/" + BundleLayout.signatureFileName)
             try proof.write(path: directory + "/" + BundleLayout.approvalProofFileName)
         }
+        try BundleCLI.dropStaleApprovals(directory, payload: file.envelope.payload)
         if json {
             return Output.json(["bundleDigest": .string(statement.subjectDigest.prefixed), "change": .string(change),
                                 "resources": .number(Double(statement.manifest.resources.count)),
-                                "signedBy": .string(who), "keyId": .string(key.publicKey.keyID.prefixed)])
+                                "signedBy": .string(who), "keyId": .string(key.keyID),
+                                "checkpointSize": .number(Double(proof.treeSize)),
+                                "consistencyProofs": .number(Double(proof.consistency.count))])
         }
-        print("\(statement.subjectDigest.prefixed)  \(statement.manifest.resources.count) resources, signed by \(who) \(key.publicKey.keyID.prefixed)")
+        print("\(statement.subjectDigest.prefixed)  \(statement.manifest.resources.count) resources, signed by \(who) \(key.keyID)")
+    }
+
+    /// The producer: --producer-key, or the caller's own identity (ID + password or key file).
+    private func producer() async throws -> (String, ProducerKey) {
+        guard let producerKey else {
+            let (who, key) = try await signer.unlock(operation: "create the bundle for \(change)")
+            return (who, .ed25519(key))
+        }
+        guard let data = FileManager.default.contents(atPath: producerKey) else {
+            throw CLIFailure("cannot read the producer key \(producerKey)", hint: "check the path and its permissions", code: .notFound)
+        }
+        do { return (producerKey, .p256(try ECDSAP256PrivateKey(pem: String(decoding: data, as: UTF8.self)))) } catch {
+            throw CLIFailure("\(producerKey): \(error)", hint: "give an unencrypted ECDSA P-256 private key in PEM", code: .malformedInput)
+        }
     }
 
     private func proofAndTrust() throws -> (ApprovalProof, TrustRoot) {
@@ -122,26 +149,32 @@ struct BundleCreateCommand: AsyncParsableCommand {
     }
 }
 
-/// `bundle sign DIR`: add the caller's signature over the existing payload bytes.
+/// `bundle sign DIR`: add the caller's approver signature over model.sig's payload bytes.
 struct BundleSignCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sign", abstract: "Add your signature to a bundle's model.sig (payload bytes unchanged).")
+        commandName: "sign", abstract: "Add your approver signature to a bundle (model.approvers.dsse.json, over model.sig's payload bytes).")
 
     @Argument(help: "Bundle directory.") var directory: String
     @OptionGroup var signer: BundleSignerOptions
     @Flag(help: "Print as JSON.") var json = false
 
     func run() async throws {
-        let path = directory + "/" + BundleLayout.signatureFileName
-        var file = try BundleCLI.input { () throws(BundleInputError) in try SignatureFile.read(path: path) }
+        let sigPath = directory + "/" + BundleLayout.signatureFileName
+        let approversPath = directory + "/" + BundleLayout.approverSignaturesFileName
+        let file = try BundleCLI.input { () throws(BundleInputError) in try SignatureFile.read(path: sigPath) }
+        var existing = try BundleCLI.input { () throws(BundleInputError) in try ApproverSignatures.read(path: approversPath) }
+        if let e = existing, e.payload != file.envelope.payload || e.payloadType != file.envelope.payloadType {
+            Terminal.writeStderr("note: \(approversPath) signed another payload (the bundle was re-created); starting it anew\n")
+            existing = nil
+        }
         let (who, key) = try await signer.unlock(operation: "sign the bundle in \(directory)")
-        BundleSigner.addSignature(to: &file.envelope, key: key)
-        try BundleCLI.input { () throws(BundleInputError) in try file.write(path: path) }
+        let approvals = BundleSigner.approve(file, existing: existing, keys: [key])
+        try BundleCLI.input { () throws(BundleInputError) in try ApproverSignatures.write(approvals, path: approversPath) }
         if json {
             return Output.json(["signedBy": .string(who), "keyId": .string(key.publicKey.keyID.prefixed),
-                                "signatures": .number(Double(file.envelope.signatures.count))])
+                                "signatures": .number(Double(approvals.signatures.count))])
         }
-        print("signed by \(who) \(key.publicKey.keyID.prefixed); \(file.envelope.signatures.count) signature(s)")
+        print("signed by \(who) \(key.publicKey.keyID.prefixed); \(approvals.signatures.count) approver signature(s)")
     }
 }
 
@@ -185,6 +218,19 @@ enum BundleCLI {
         do { return try body() } catch {
             throw CLIFailure(error.description, hint: VerifyBundleCommand.hint(for: error), code: .malformedInput)
         }
+    }
+
+    /// Removes an approvers' file left from an earlier `bundle create` over other payload
+    /// bytes: those signatures can never verify against the new model.sig.
+    static func dropStaleApprovals(_ directory: String, payload: [UInt8]) throws {
+        let path = directory + "/" + BundleLayout.approverSignaturesFileName
+        let stale: Bool
+        do { stale = try ApproverSignatures.read(path: path).map { $0.payload != payload } ?? false } catch { stale = true }
+        guard stale else { return }
+        guard (try? FileManager.default.removeItem(atPath: path)) != nil else {
+            throw CLIFailure("cannot remove the stale \(path)", hint: "remove it by hand; approvers must sign the new model.sig", code: .storage)
+        }
+        Terminal.writeStderr("note: removed \(path): it signed the previous payload; approvers sign again with `auditctl bundle sign`\n")
     }
 
     static func statement(_ directory: String, release: ReleaseInfo?, shardSize: Int?) throws -> ModelStatement {

@@ -10,7 +10,7 @@ import Foundation
 struct EdgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edge", abstract: "Edge identities and the decisions edges keep offline.",
-        subcommands: [EdgeKeygenCommand.self, EdgeEnrollCommand.self, EdgeUploadCommand.self])
+        subcommands: [EdgeKeygenCommand.self, EdgeEnrollCommand.self, EdgeUploadCommand.self, EdgeSyncFileCommand.self, EdgeSyncCommand.self])
 }
 
 /// Runs on the edge: makes the key its decisions are signed with.

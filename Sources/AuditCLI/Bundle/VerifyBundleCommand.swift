@@ -137,10 +137,24 @@ struct VerifyBundleCommand: AsyncParsableCommand {
         }
         if let failed = result.firstFailure {
             out += "verdict: BLOCKED: \(failed.id.title) (exit \(failed.id.exitCode)); do not load this model\n"
+            if let hint = checkHint(failed.id) { out += "hint: \(hint)\n" }
         } else {
             out += "verdict: may load\n"
         }
         return out
+    }
+
+    /// What an operator can do about the failures that are not tampering.
+    static func checkHint(_ id: CheckID) -> String? {
+        switch id {
+        case .checkpointConsistency:
+            return "if this edge is only behind or ahead of the bundle: bring a sync file (`auditctl edge sync-file` on the ledger, "
+                + "`auditctl edge sync` here) or refresh the bundle (`auditctl bundle refresh`); otherwise report a possible fork"
+        case .rollback:
+            return "an earlier version loads only through a newly approved rollback change and a bundle built for it"
+        default:
+            return nil
+        }
     }
 
     static func hint(for error: BundleInputError) -> String {

@@ -151,15 +151,16 @@ struct UserShow: AsyncParsableCommand {
 struct UserConfirm: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "confirm", abstract: "Confirm a person's identity: their pending roles and first signing key take effect (a second admin).",
-        discussion: "Check the person's identity first (badge, in person: 21 CFR 11.100(b)) and say how in --reason. You cannot confirm someone you enrolled, a role you granted, or yourself: no single admin can create a signer.")
+        discussion: "Check the person's identity first (badge, in person: 21 CFR 11.100(b)) and say how in --reason. When their first key waits for confirmation, ask them for the key id `auditctl key rotate` printed and give it with --key. You cannot confirm someone you enrolled, a role you granted, or yourself: no single admin can create a signer.")
     @OptionGroup var records: RecordsOptions
     @Argument(help: "User ID.") var id: String
+    @Option(name: .customLong("key"), help: "The key id the person read at `key rotate` (sha256:…, at least 8 hex digits).") var keyID: String?
     @OptionGroup var admin: AdminOptions
     @Flag(help: "Print the entry as JSON.") var json = false
 
     func run() async throws {
         let e = try await AdminAction.run(records: records, admin: admin) { service, creds, reason throws(RecordsError) in
-            try await service.confirmIdentity(of: id, evidence: reason, by: creds)
+            try await service.confirmIdentity(of: id, keyID: keyID, evidence: reason, by: creds)
         }
         if json { return Output.json(Output.entryJSON(e)) }
         print("confirmed \(id) (seqs \(e.payload["confirms"]?.arrayValue?.compactMap(\.int64Value).map(String.init).joined(separator: ", ") ?? "")) at seq \(e.seq)")

@@ -19,22 +19,3 @@ extension RecordsService {
                                             authority: actor.authority)])[0]
     }
 }
-
-extension RecordsService {
-    /// Records the result of a zone/conduit check (`topology.checked`) as the authenticated
-    /// person, signed with their key. Like every authority-bearing kind it is believed only
-    /// from someone holding a role in force, so it is refused here rather than written for
-    /// the replay to reject.
-    @discardableResult
-    public func recordTopologyCheck(site: String, payload: JSONValue, by who: Credentials) async throws(RecordsError) -> Entry {
-        let (lock, state) = try locked()
-        defer { withExtendedLifetime(lock) {} }
-        let user = try await authenticate(who, in: state, operation: "record a topology check")
-        guard !user.roles.isEmpty, !user.isEdge else {
-            throw .refused("'\(user.id)' holds no role in force that may record evidence (a role granted at enrollment needs a second admin's confirmation)")
-        }
-        let actor = try actor(user, password: who.password, now: clock(), security: state.security)
-        return try await append([EntryDraft(kind: EntryKind.topologyChecked, actor: actor.id, subject: site, payload: payload,
-                                            authority: actor.authority)])[0]
-    }
-}

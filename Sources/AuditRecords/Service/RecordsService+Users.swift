@@ -111,8 +111,12 @@ extension RecordsService {
     /// A second admin confirms, after checking the person's identity (21 CFR 11.100(b)),
     /// everything of theirs still waiting: role grants and an unvouched signing key. The
     /// confirming admin may not be the person, their enroller, or the granter of a role.
+    /// A waiting key is confirmed only when `keyID` names it (at least 8 hex digits of the
+    /// id the person saw at `key rotate`), so the admin vouches for the key the person holds,
+    /// not for one someone else registered in their name.
     @discardableResult
-    public func confirmIdentity(of id: String, evidence: String, by admin: Credentials) async throws(RecordsError) -> Entry {
+    public func confirmIdentity(of id: String, keyID: String? = nil, evidence: String,
+                                by admin: Credentials) async throws(RecordsError) -> Entry {
         try RecordIDs.checkText(evidence, field: "evidence")
         return try await adminAction(on: id, by: admin, operation: "confirm identities") { user, actor throws(RecordsError) in
             guard actor.id != id else { throw .refused("nobody confirms their own identity") }
@@ -123,13 +127,20 @@ extension RecordsService {
             for grant in user.pendingRoles.values where grant.grantedBy != actor.id && !grant.confirmedBy.contains(actor.id) {
                 seqs.append(grant.seq)
             }
-            if let key = user.activeKey, !key.confirmed, !key.confirmedBy.contains(actor.id) { seqs.append(key.registeredSeq) }
+            var payload: [String: JSONValue] = ["evidence": .string(evidence)]
+            if let key = user.activeKey, !key.confirmed, !key.confirmedBy.contains(actor.id) {
+                guard let typed = keyID?.lowercased().replacingOccurrences(of: "sha256:", with: ""), typed.count >= 8,
+                      key.keyID.hex.hasPrefix(typed) else {
+                    throw .invalidInput(field: "key", reason: "'\(id)' has a key waiting for confirmation; give the key id they read at `auditctl key rotate` (at least 8 hex digits) so you confirm the key they hold, not one registered in their name")
+                }
+                seqs.append(key.registeredSeq)
+                payload["keyId"] = .string(key.keyID.prefixed)
+            }
             guard !seqs.isEmpty else {
                 throw .conflict("nothing of '\(id)' is waiting for a confirmation by '\(actor.id)'")
             }
-            return [EntryDraft(kind: EntryKind.authorityConfirmed, actor: actor.id, subject: id, payload: [
-                "confirms": .array(Set(seqs).sorted().map { .number(Double($0)) }), "evidence": .string(evidence),
-            ])]
+            payload["confirms"] = .array(Set(seqs).sorted().map { .number(Double($0)) })
+            return [EntryDraft(kind: EntryKind.authorityConfirmed, actor: actor.id, subject: id, payload: .object(payload))]
         }
     }
 

@@ -66,6 +66,9 @@ extension RecordsState {
             }
             if let key {
                 guard user.activeKey?.keyID == key.keyID else { return note(e, "key at seq \(s) is no longer the active key of '\(user.id)'") }
+                guard e.payload["keyId"]?.stringValue == key.keyID.prefixed else {
+                    return note(e, "confirms the key at seq \(s) without naming its key id (\(key.keyID.prefixed))")
+                }
                 guard !key.confirmedBy.contains(by) else { return note(e, "'\(by)' already confirmed seq \(s)") }
             }
         }
