@@ -455,4 +455,40 @@ import Testing
         #expect(problems.last?.message == "actor 'ada' is not an enrolled identity")
         #expect(try RecordsState.fold(store: store).users.isEmpty)
     }
+
+    // MARK: evidence, clock corrections and acknowledgements
+
+    @Test func evidenceClockCorrectionsAndAcknowledgementsNeedTheirAuthority() async throws {
+        let f = try await TestRecords.make()
+        // quinn keeps a confirmed key but no role in force.
+        try await f.service.setRole("qa-reviewer", granted: false, for: "quinn", reason: "moved to logistics", knownRoles: f.knownRoles, by: f.admin)
+        let check: JSONValue = ["topologyDigest": .string(SHA256.hash("plant").prefixed), "compliant": true, "openFindings": []]
+        let unsignedCheck = try await f.forge(EntryKind.topologyChecked, actor: "nobody", subject: "riverside", payload: check)
+        let roleless = try await f.forge(EntryKind.topologyChecked, actor: "quinn", subject: "riverside", payload: check,
+                                         signedBy: .key(try f.privateKey(of: "quinn")))
+        let export = try await f.forge(EntryKind.exportGenerated, actor: "alice", subject: "export-1", payload: ["digest": .string(SHA256.hash("zip").prefixed)],
+                                       signedBy: .key(try f.privateKey(of: "alice")))
+        let clock = try await f.forge(EntryKind.clockCorrected, actor: "pat", subject: "3", payload: ["seq": 3, "recordedTime": "2099-01-01T00:00:00.000Z", "reason": "x"],
+                                      signedBy: .key(try f.privateKey(of: "pat")))
+        // Acknowledgements that would silence the replay: unsigned, and by a non-admin.
+        let seqs: JSONValue = ["seqs": .array([unsignedCheck, roleless, export, clock].map { .number(Double($0.seq)) }), "reason": "nothing to see"]
+        let silentAck = try await f.forge(EntryKind.problemAcknowledged, actor: "ada", subject: "ledger", payload: seqs)
+        let aliceAck = try await f.forge(EntryKind.problemAcknowledged, actor: "alice", subject: "ledger", payload: seqs,
+                                         signedBy: .key(try f.privateKey(of: "alice")))
+        try f.expectRejected([
+            Rejection(unsignedCheck, "carries no authority signature"),
+            Rejection(roleless, "'quinn' holds no role in force that may record evidence"),
+            Rejection(export, "only admins and auditors generate exports"),
+            Rejection(clock, "'pat' did not hold the admin role in force at this seq"),
+            Rejection(silentAck, "carries no authority signature"),
+            Rejection(aliceAck, "'alice' did not hold the admin role in force at this seq"),
+        ])
+        // Control: a genuine admin acknowledgement makes the ledger usable again, and the
+        // rejected entries still change nothing.
+        try await f.service.acknowledgeProblems(reason: "INC-1 investigated", by: f.admin)
+        #expect(try f.problems().isEmpty)
+        let state = try f.state()
+        #expect(state.users["quinn"]?.roles.isEmpty == true)
+        #expect(state.users["pat"]?.isAdmin == false && state.users["alice"]?.isAdmin == false)
+    }
 }
