@@ -1,6 +1,6 @@
 # auditctl — two commands on a fresh Debian machine: `make demo` and `make test`.
 SHELL := /bin/bash
-APT_PACKAGES := libsodium-dev libsqlite3-dev libssl-dev sqlite3 pkg-config python3 python3-pip tmux openssl
+APT_PACKAGES := libsodium-dev libsqlite3-dev libssl-dev sqlite3 pkg-config python3 python3-pip tmux openssl faketime e2fsprogs
 PY_PACKAGES := rfc8785 jsonschema pyyaml model-signing==1.1.1 pyOpenSSL securesystemslib sigstore
 SWIFT ?= swift
 DEMO_DIR ?= demo

@@ -15,6 +15,7 @@ let package = Package(
     targets: [
         .executableTarget(name: "LedgerBench", dependencies: [
             .product(name: "AuditLedger", package: "auditctl"),
+            .product(name: "AuditRecords", package: "auditctl"),
             .product(name: "AuditTesting", package: "auditctl"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),

@@ -38,10 +38,15 @@ public struct TestRecordsHome: Sendable {
     /// Founders only (`init`); nothing recorded yet.
     public static func initialized(origin: String = origin, security: [String: String] = [:]) throws -> TestRecordsHome {
         let h = try TestRecordsHome(security: security)
-        var args = ["init", "--origin", origin]
-        for f in TestCast.founders { args += ["--admin", f.id, "--admin-name", f.name, "--admin-password-file", h.pw(f.id)] }
-        try h.must(args)
+        try h.must(h.initArguments(origin: origin))
         return h
+    }
+
+    /// `init --origin ORIGIN` with the founding admins ada and bob and their password files.
+    public func initArguments(origin: String = origin) -> [String] {
+        ["init", "--origin", origin] + TestCast.founders.flatMap {
+            ["--admin", $0.id, "--admin-name", $0.name, "--admin-password-file", pw($0.id)]
+        }
     }
 
     /// Founders, the policy in force, and `people` enrolled and confirmed.

@@ -1,8 +1,9 @@
 import Foundation
 import GRDBSQLite
 
-/// The baseline: the same libsqlite3, the same table layout and pragmas as the ledger's
-/// `entries` table, driven through the C API with nothing of ours in between.
+/// The baseline: the same libsqlite3, the same table layout (STRICT, as new ledgers have it)
+/// and pragmas as the ledger's `entries` table, driven through the C API with nothing of
+/// ours in between.
 final class RawSQLite {
     let db: OpaquePointer
     private var insert: OpaquePointer?
@@ -15,7 +16,7 @@ final class RawSQLite {
         exec("""
             CREATE TABLE IF NOT EXISTS entries(seq INTEGER PRIMARY KEY NOT NULL CHECK (seq >= 0), time TEXT NOT NULL,
               kind TEXT NOT NULL, actor TEXT NOT NULL, subject TEXT NOT NULL, payload TEXT NOT NULL,
-              prev BLOB NOT NULL, hash BLOB NOT NULL);
+              prev BLOB NOT NULL, hash BLOB NOT NULL) STRICT;
             CREATE INDEX IF NOT EXISTS entries_by_kind ON entries(kind);
             CREATE INDEX IF NOT EXISTS entries_by_subject ON entries(subject);
             """)

@@ -4,6 +4,7 @@
 import AuditCore
 import AuditCrypto
 import AuditLedger
+import AuditRecords
 import AuditTesting
 import Foundation
 import GRDBSQLite
@@ -77,6 +78,27 @@ do {
         ratios.append(ourRate / rawRate); ours.append(ourRate); raws.append(rawRate)
     }
     line(String(format: "  same, checkpoint at most every 1 s: ours %8.0f/s  raw SQLite %8.0f/s  ratio %.2fx",
+                median(ours), median(raws), median(ratios)))
+}
+
+// 1b. The CPU cost alone: both sides with synchronous=NORMAL (WAL: no fsync per commit), so
+// a slow or busy disk cannot hide our per-append work behind its latency.
+do {
+    var ratios: [Double] = [], ours: [Double] = [], raws: [Double] = []
+    let t = try await TestLedger.make(synchronous: .normal)
+    let dir = TemporaryDirectory("bench1b")
+    let raw = RawSQLite(path: dir.file("raw.sqlite"), synchronous: "NORMAL")
+    var rawSeq = 0
+    for _ in 0..<rounds {
+        var t0 = now()
+        for _ in 0..<singleCount { raw.insertRow(seq: rawSeq, payload: payloadText, hash: fakeHash); rawSeq += 1 }
+        let rawRate = Double(singleCount) / (now() - t0)
+        t0 = now()
+        for _ in 0..<singleCount { try t.store.appendSynchronously([draft]) }
+        let ourRate = Double(singleCount) / (now() - t0)
+        ratios.append(ourRate / rawRate); ours.append(ourRate); raws.append(rawRate)
+    }
+    line(String(format: "appends, 1 writer, NORMAL (CPU):  ours %8.0f/s  raw SQLite %8.0f/s  ratio %.2fx (checkpoint signed in every transaction)",
                 median(ours), median(raws), median(ratios)))
 }
 
@@ -155,14 +177,17 @@ do {
     sqlite3_finalize(stmt)
     sqlite3_close(db)
 
+    // verify as `auditctl verify` runs it: one snapshot, the records replay fed by the scan.
     var ours = Double.infinity
     for _ in 0..<3 {
         let s0 = now()
-        let report = try big.verifier.verify()
+        var replayed: [Entry] = []
+        let report = try big.verifier.verify(visitor: LedgerEntryVisitor(kinds: Set(RecordsState.foldedKinds)) { replayed.append($0) })
         precondition(report.ok, "benchmark ledger does not verify: \(report.problems)")
+        precondition(RecordsAudit.problems(in: replayed).isEmpty)
         ours = min(ours, now() - s0)
     }
-    line(String(format: "verify %d entries:            ours %6.3f s  raw scan+SHA-256 %6.3f s (%.0f MB)  ratio %.2fx (goal <= 1.50x)",
+    line(String(format: "verify %d entries + replay:   ours %6.3f s  raw scan+SHA-256 %6.3f s (%.0f MB)  ratio %.2fx (goal <= 2.00x)",
                 bigLedger, ours, best, Double(rawBytes) / 1e6, ours / best))
 }
 

@@ -34,23 +34,35 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             var verifier = LedgerVerifier(store: store, noteVerifier: NoteCheckpointVerifier(key: key))
             verifier.requireFullCoverage = !allowUnsignedTail
+            // Judge entry times with the recorded policy's tolerance when the records replay
+            // can tell it (a damaged ledger falls back to the default; its damage is reported below).
+            if let seconds = try? RecordsState.fold(store: store).security.clockToleranceSeconds {
+                verifier.clockTolerance = Double(seconds)
+            }
             let trusted = try trustedCheckpoint.map { try SecretFile.read($0, what: "trusted checkpoint") + "\n" }
-            let r = try verifier.verify(trustedCheckpointNote: trusted)
+            // The records replay reads the very rows the scan verified, in the same snapshot.
+            let replayed = EntryCollector()
+            let r = try verifier.verify(trustedCheckpointNote: trusted,
+                                        visitor: LedgerEntryVisitor(kinds: Set(RecordsState.foldedKinds)) { replayed.entries.append($0) })
             // Intact bytes are not enough: every e-signature, decision and waiver must also
             // hold when replayed (a hand-appended approval or a forged signature fails here).
+            var notices = r.notices
             if r.problems.isEmpty {
-                do {
-                    problems += try RecordsAudit.problems(in: store).map {
-                        LedgerProblem(.recordInvalid, seq: $0.seq, "\($0.kind): \($0.message)")
-                    }
-                } catch {
-                    problems.append(LedgerProblem(.recordInvalid, "records could not be replayed: \(error)"))
+                let state = RecordsState.fold(replayed.entries)
+                problems += state.openProblems.map {
+                    LedgerProblem(.recordInvalid, seq: $0.seq, "\($0.kind): \($0.message)")
+                }
+                // Rejected entries an admin acknowledged stay listed; they have no effect.
+                notices += state.problems.filter { state.acknowledged[$0.seq] != nil }.map {
+                    LedgerProblem(.recordInvalid, seq: $0.seq,
+                                  "\($0.kind): \($0.message) (rejected, no effect; acknowledged at seq \(state.acknowledged[$0.seq]!))")
                 }
             }
             report = LedgerVerificationReport(size: r.size, root: r.root, checkpointsChecked: r.checkpointsChecked,
                                               latestCheckpointSize: r.latestCheckpointSize,
                                               trustedCheckpointSize: r.trustedCheckpointSize,
-                                              problems: (problems + r.problems).sorted { ($0.seq ?? Int.max) < ($1.seq ?? Int.max) })
+                                              problems: (problems + r.problems).sorted { ($0.seq ?? Int.max) < ($1.seq ?? Int.max) },
+                                              notices: notices)
         } catch let e as LedgerError {
             throw CLIFailure(ledgerError: e)
         }
@@ -60,22 +72,37 @@ struct VerifyCommand: AsyncParsableCommand {
                 "checkpointsChecked": .number(Double(report.checkpointsChecked)),
                 "latestCheckpointSize": report.latestCheckpointSize.map { .number(Double($0)) } ?? .null,
                 "firstBadSeq": report.firstBadSeq.map { .number(Double($0)) } ?? .null,
-                "problems": .array(report.problems.map { p in
-                    .object(["kind": .string(p.kind.rawValue), "message": .string(p.message),
-                             "seq": p.seq.map { .number(Double($0)) } ?? .null,
-                             "checkpointSize": p.checkpointSize.map { .number(Double($0)) } ?? .null])
-                }),
+                "problems": .array(report.problems.map(Self.json)),
+                "notices": .array(report.notices.map(Self.json)),
             ]))
-        } else if report.ok {
-            print("ok: \(report.size) entries, root \(report.root.prefixed), \(report.checkpointsChecked) checkpoints verified")
         } else {
-            for p in report.problems { print("FAIL \(p)") }
+            for n in report.notices { print("NOTE \(n)") }
+            if report.ok {
+                print("ok: \(report.size) entries, root \(report.root.prefixed), \(report.checkpointsChecked) checkpoints verified")
+            } else {
+                for p in report.problems { print("FAIL \(p)") }
+            }
         }
         guard report.ok else {
             let first = report.problems[0]
+            // A wrong clock is not tampering: the entries are intact and only their times lie.
+            let onlyClock = report.problems.allSatisfy { $0.kind == .suspiciousTime }
             throw CLIFailure("ledger verification failed: \(first)",
-                             hint: "treat entries from seq \(report.firstBadSeq.map(String.init) ?? "?") on as untrusted; restore from a verified backup and investigate",
+                             hint: onlyClock
+                                ? "the entries are intact but dated by a clock that was ahead; fix the clock, then an admin records a clock correction naming seq \(first.seq.map(String.init) ?? "?") (Docs/ledger-format.md)"
+                                : "treat entries from seq \(report.firstBadSeq.map(String.init) ?? "?") on as untrusted; restore from a verified backup and investigate",
                              code: .verificationFailed)
         }
     }
+
+    private static func json(_ p: LedgerProblem) -> JSONValue {
+        .object(["kind": .string(p.kind.rawValue), "message": .string(p.message),
+                 "seq": p.seq.map { .number(Double($0)) } ?? .null,
+                 "checkpointSize": p.checkpointSize.map { .number(Double($0)) } ?? .null])
+    }
+}
+
+/// Entries the verify scan hands over for the records replay.
+private final class EntryCollector {
+    var entries: [Entry] = []
 }

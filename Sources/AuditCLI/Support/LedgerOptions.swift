@@ -75,6 +75,18 @@ extension CLIFailure {
             self.init(e.description, hint: "`auditctl log` lists the entries", code: .notFound)
         case .corrupted:
             self.init(e.description, hint: "run `auditctl verify` for a full report", code: .verificationFailed)
+        case .clockBehind(_, _, let seq, _):
+            self.init(e.description,
+                      hint: "nothing was written; fix this host's clock (NTP) and retry, or, if entry \(seq) was written while a clock was ahead, have an admin record a clock correction naming its seq (see Docs/ledger-format.md)",
+                      code: .conflict)
+        case .readOnly:
+            self.init(e.description, hint: "this command writes; run it against the live data directory, not a read-only copy", code: .storage)
+        case .unappliedWAL(let p):
+            self.init(e.description,
+                      hint: "copy the data directory somewhere writable, or make the copy from a checkpointed ledger (`sqlite3 \(p) 'PRAGMA wal_checkpoint(TRUNCATE)'` on the original, then copy it without its -wal); nothing was read",
+                      code: .storage)
+        case .fileExists:
+            self.init(e.description, hint: "choose another path; an existing key file is never overwritten, and nothing was created", code: .conflict)
         case .badKeyFile:
             self.init(e.description, hint: "pass the log.vkey file written by `auditctl init` (or an auditor's copy of it)", code: .malformedInput)
         case .signing(let m):

@@ -28,7 +28,10 @@ public enum EntryKind {
     /// An admin confirms, after checking identity, a role grant, key or policy recorded by
     /// another admin (no single person creates a signer).
     public static let authorityConfirmed = "authority.confirmed"
-    /// An admin marks a future-dated entry so later entries are judged against real time.
+    /// An admin's statement that an earlier entry carries a wrong (future) time because the
+    /// host clock was ahead. Payload `{"seq": N, "reason": …}`: N is the first entry with the
+    /// wrong time; the correction covers entries N up to itself. The writer exempts it from
+    /// the clock-behind check and gives it the host's time, which becomes the new floor.
     public static let clockCorrected = "clock.corrected"
     /// An admin acknowledges entries the replay rejected (after investigating them), so the
     /// ledger can be used again; the rejected entries keep having no effect.

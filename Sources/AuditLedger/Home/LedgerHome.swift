@@ -41,6 +41,10 @@ public struct LedgerHome: Sendable {
                            authority: (any EntryAuthorizing)? = nil) async throws(LedgerError) -> LedgerStore {
         let fm = FileManager.default
         guard !fm.fileExists(atPath: ledgerPath) else { throw .alreadyExists(path: ledgerPath) }
+        // Checked before anything is created; `SecureFile.create` refuses again atomically.
+        if case .plainKeyFile(let keyPath) = protection, nameExists(keyPath) {
+            throw .fileExists(path: keyPath, what: "the key file")
+        }
         let signer: NoteSigner
         do {
             signer = try NoteSigner(name: origin, privateKey: Ed25519PrivateKey.generate())
@@ -55,9 +59,11 @@ public struct LedgerHome: Sendable {
                 let sealed = try SealedKey.seal(signer.privateKey, password: password, parameters: parameters)
                 try SecureFile.write(sealed, to: sealedKeyPath, mode: 0o600)
             case .plainKeyFile(let path):
-                try SecureFile.write(Array((signer.encoded + "\n").utf8), to: path, mode: 0o600)
+                try SecureFile.create(Array((signer.encoded + "\n").utf8), at: path, mode: 0o600, what: "the key file")
             }
             try SecureFile.write(Array((signer.verifierKey.encoded + "\n").utf8), to: verifierKeyPath, mode: 0o644)
+        } catch let e as LedgerError {
+            throw e
         } catch {
             throw .storage(path: directory, message: "\(error)")
         }
@@ -77,11 +83,14 @@ public struct LedgerHome: Sendable {
     }
 
     /// Opens the ledger; with a key source, appends are followed by a signed checkpoint.
+    /// `clockTolerance` is how far the host clock may be behind the newest entry before an
+    /// append is refused (`LedgerStore.Options.clockTolerance`); pass the recorded policy's.
     public func open(keySource: LogKeySource? = nil, readOnly: Bool = false,
                      synchronous: LedgerStore.Synchronous = .full,
-                     checkpointInterval: Double = 0) throws(LedgerError) -> LedgerStore {
+                     checkpointInterval: Double = 0, clockTolerance: Double = 300) throws(LedgerError) -> LedgerStore {
         var options = LedgerStore.Options()
         options.checkpointInterval = checkpointInterval
+        options.clockTolerance = clockTolerance
         options.readOnly = readOnly
         options.synchronous = synchronous
         let store = try LedgerStore.open(at: ledgerPath, options: options)
@@ -131,8 +140,33 @@ public struct LedgerHome: Sendable {
     }
 }
 
+/// True when anything, even a dangling symlink, has this name.
+private func nameExists(_ path: String) -> Bool {
+    var st = stat()
+    return lstat(path, &st) == 0
+}
+
 /// Writes a file durably and with restricted permissions: temp file, fsync, rename.
 enum SecureFile {
+    /// Creates a new file with O_EXCL: never replaces an existing file, and never follows a
+    /// symlink planted at the name. A key file an operator already has must never be silently
+    /// overwritten. (No temp-and-link: a token's FAT file system has no hard links.) A partly
+    /// written file is removed.
+    static func create(_ bytes: [UInt8], at path: String, mode: mode_t, what: String) throws {
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode)
+        guard fd >= 0 else {
+            if errno == EEXIST { throw LedgerError.fileExists(path: path, what: what) }
+            throw LedgerError.storage(path: path, message: String(cString: strerror(errno)))
+        }
+        var ok = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) } == bytes.count
+        ok = ok && fsync(fd) == 0
+        close(fd)
+        guard ok else {
+            unlink(path)
+            throw LedgerError.storage(path: path, message: "could not write the file")
+        }
+    }
+
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
         let tmp = path + ".tmp-\(getpid())"
         let fd = Foundation.open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode)

@@ -4,22 +4,94 @@ import GRDB
 
 /// Mapping between an `entries` row and `Entry`. The payload column holds the canonical
 /// JSON text exactly as hashed, so the verifier can hash stored bytes without re-encoding.
+///
+/// Every column's storage type is checked, not converted: a kind stored as a BLOB has the
+/// same bytes and hash as the text, but SQL comparisons never match it, so a reader that
+/// converted it silently would see a row the filtered queries hide. Such a row is refused
+/// loudly instead (`LedgerError.corrupted`), as `verify` refuses it.
 enum EntryRow {
+    /// The columns in the order `decode` reads them.
+    static let columns = "seq, time, kind, actor, subject, payload, prev, hash"
+    /// Name and SQLite storage type of each column, in `columns` order.
+    static let expectedTypes: [(name: String, type: Int32)] = [
+        ("seq", SQLiteType.integer), ("time", SQLiteType.text), ("kind", SQLiteType.text), ("actor", SQLiteType.text),
+        ("subject", SQLiteType.text), ("payload", SQLiteType.text), ("prev", SQLiteType.blob), ("hash", SQLiteType.blob),
+    ]
+
     static func decode(_ row: Row) throws -> Entry {
-        let seq: Int = row["seq"]
-        let payloadText: String = row["payload"]
+        let values = (0..<8).map { row[$0] as DatabaseValue }
+        guard case .int64(let seq64) = values[0].storage else {
+            throw LedgerError.corrupted(seq: nil, reason: "a row's seq holds \(SQLiteType.name(of: values[0])), not an integer")
+        }
+        let seq = Int(seq64)
+        for (i, column) in expectedTypes.enumerated() where SQLiteType.code(of: values[i]) != column.type {
+            throw LedgerError.corrupted(seq: seq, reason: "column \(column.name) holds \(SQLiteType.name(of: values[i])), not \(SQLiteType.name(column.type))")
+        }
+        guard seq >= 0 else { throw LedgerError.corrupted(seq: seq, reason: "a row with a negative seq is outside the log") }
+        func text(_ i: Int) -> String { if case .string(let s) = values[i].storage { return s } else { return "" } }
+        func blob(_ i: Int) -> [UInt8] { if case .blob(let d) = values[i].storage { return [UInt8](d) } else { return [] } }
+        let time = text(1)
+        guard EntryTime.millis(time) != nil else {
+            throw LedgerError.corrupted(seq: seq, reason: "time '\(time)' is not in the form YYYY-MM-DDTHH:MM:SS.mmmZ")
+        }
         let payload: JSONValue
         do {
-            payload = try JSONValue.parse(Array(payloadText.utf8), source: "entry \(seq) payload")
+            payload = try JSONValue.parse(Array(text(5).utf8), source: "entry \(seq) payload")
         } catch {
             throw LedgerError.corrupted(seq: seq, reason: "stored payload is not valid JSON: \(error)")
         }
-        let prevBytes: [UInt8] = [UInt8](row["prev"] as Data)
-        guard let prev = Digest(bytes: prevBytes) else {
-            throw LedgerError.corrupted(seq: seq, reason: "prev is not 32 bytes")
+        guard let prev = Digest(bytes: blob(6)), blob(7).count == 32 else {
+            throw LedgerError.corrupted(seq: seq, reason: "prev or hash is not 32 bytes")
         }
-        return Entry(seq: seq, time: row["time"], kind: row["kind"], actor: row["actor"],
-                     subject: row["subject"], payload: payload, prev: prev)
+        return Entry(seq: seq, time: time, kind: text(2), actor: text(3), subject: text(4), payload: payload, prev: prev)
+    }
+}
+
+/// SQLite's storage classes (`sqlite3_column_type`, `typeof()`), named for messages.
+enum SQLiteType {
+    static let integer: Int32 = 1, float: Int32 = 2, text: Int32 = 3, blob: Int32 = 4, null: Int32 = 5
+
+    static func name(_ code: Int32) -> String {
+        switch code {
+        case integer: return "an integer"
+        case float: return "a real number"
+        case text: return "text"
+        case blob: return "a blob"
+        default: return "NULL"
+        }
+    }
+
+    static func code(of value: DatabaseValue) -> Int32 {
+        switch value.storage {
+        case .null: return null
+        case .int64: return integer
+        case .double: return float
+        case .string: return text
+        case .blob: return blob
+        }
+    }
+
+    static func name(of value: DatabaseValue) -> String { name(code(of: value)) }
+}
+
+/// The check every filtered reader makes first, inside its own read transaction: the
+/// entries table holds exactly seq 0..<size and no malformed row (`LedgerSchema`). A
+/// filtered query cannot see a row it skips, so it must know that no row can be skipped.
+enum RowGuard {
+    static func check(_ db: Database) throws {
+        let shape = try Row.fetchOne(db.cachedStatement(sql: "SELECT count(*), min(seq), max(seq) FROM entries"))
+        let count: Int = shape?[0] ?? 0
+        if count > 0 {
+            let low = (shape?[1] as DatabaseValue?)?.storage, high = (shape?[2] as DatabaseValue?)?.storage
+            guard case .int64(0) = low, case .int64(let max) = high, max == Int64(count - 1) else {
+                throw LedgerError.corrupted(seq: nil, reason: "the entries table has \(count) rows but not exactly seq 0..\(count - 1): rows were removed or added out of place (run `auditctl verify`)")
+            }
+        }
+        let sql = "SELECT \(EntryRow.columns) FROM entries WHERE \(LedgerSchema.malformedRowCondition) LIMIT 1"
+        if let bad = try Row.fetchOne(db.cachedStatement(sql: sql)) {
+            _ = try EntryRow.decode(bad) // throws, naming the column
+            throw LedgerError.corrupted(seq: bad[0], reason: "prev or hash is not 32 bytes")
+        }
     }
 }
 
@@ -66,7 +138,7 @@ public struct EntryFilter: Sendable {
         if let toSeq { clauses.append("seq <= ?"); args.append(toSeq) }
         if let since { clauses.append("time >= ?"); args.append(since) }
         if let until { clauses.append("time <= ?"); args.append(until) }
-        var sql = "SELECT * FROM entries"
+        var sql = "SELECT \(EntryRow.columns) FROM entries"
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
         sql += " ORDER BY seq"
         if let limit { sql += " LIMIT \(max(0, limit))" }

@@ -1,5 +1,4 @@
 import AuditCore
-import GRDB
 
 /// The newest node the writer stored at each level of the tree. Appends and the checkpoint
 /// root after them read almost only these (the right edge of the tree), so keeping them in
@@ -10,9 +9,9 @@ final class FrontierCache: @unchecked Sendable {
     private var size = -1
 
     /// A node source for a transaction that starts at tree size `size`.
-    func source(for db: Database, size: Int) -> FrontierNodeSource {
+    func source(fallback: some MerkleNodeSource, size: Int) -> FrontierNodeSource {
         if size != self.size { newest = [:] } // someone else appended, or first use
-        return FrontierNodeSource(cache: self, db: db)
+        return FrontierNodeSource(cache: self, fallback: fallback)
     }
 
     func reset() {
@@ -33,11 +32,11 @@ final class FrontierCache: @unchecked Sendable {
 
 struct FrontierNodeSource: MerkleNodeSource {
     let cache: FrontierCache
-    let db: Database
+    let fallback: any MerkleNodeSource
 
     func node(level: Int, index: Int) throws -> Digest {
         if let hit = cache.lookup(level: level, index: index) { return hit }
-        return try DatabaseNodeSource(db: db).node(level: level, index: index)
+        return try fallback.node(level: level, index: index)
     }
 
     func remember(level: Int, index: Int, hash: Digest) {

@@ -15,6 +15,7 @@ extension LedgerStore {
         guard drafts.count <= Limits.maxGroupCommitEntries else {
             throw .invalidDraft(field: "entries", reason: "more than \(Limits.maxGroupCommitEntries) in one append")
         }
+        let writer = try writableWriter()
         var validated: [ValidatedDraft] = []
         for d in drafts { validated.append(try ValidatedDraft(d, allowedKinds: EntryKind.all)) }
         do {
@@ -35,6 +36,7 @@ extension LedgerStore {
         guard drafts.count <= Limits.maxGroupCommitEntries else {
             throw .invalidDraft(field: "entries", reason: "more than \(Limits.maxGroupCommitEntries) in one append")
         }
+        let writer = try writableWriter()
         var validated: [ValidatedDraft] = []
         for d in drafts { validated.append(try ValidatedDraft(d, allowedKinds: EntryKind.all)) }
         do {
@@ -48,6 +50,7 @@ extension LedgerStore {
 
     /// Signs a checkpoint for the current size now (or returns the existing one for it).
     public func signCheckpoint() async throws(LedgerError) -> StoredCheckpoint {
+        let writer = try writableWriter()
         guard writer.canSignCheckpoints else {
             throw .signing("the log key is not unlocked (give --log-key-password-file, AUDITCTL_LOG_KEY_PASSWORD_FILE or AUDITCTL_LOG_KEY)")
         }
@@ -64,13 +67,25 @@ extension LedgerStore {
     /// Hands in the unlocked log key; from now on every append batch is followed by a
     /// signed checkpoint in the same transaction.
     public func attachCheckpointSigner(_ signer: any CheckpointSigning) {
-        writer.signer = signer
+        writer?.signer = signer
     }
 
     /// The log key as an entry signer, for entries auditctl writes on its own behalf;
     /// nil while the log key is not unlocked.
-    public var systemAuthority: (any EntryAuthorizing)? { writer.signer?.systemAuthority }
+    public var systemAuthority: (any EntryAuthorizing)? { writer?.signer?.systemAuthority }
+
+    /// How far the host clock may lag the newest entry before an append is refused; the
+    /// records layer sets the recorded policy's value once it has replayed the ledger.
+    public var clockTolerance: Double {
+        get { writer?.clockTolerance ?? 300 }
+        set { writer?.clockTolerance = newValue }
+    }
 
     /// Whether appends will be covered by a freshly signed checkpoint.
-    public var signsCheckpoints: Bool { writer.canSignCheckpoints }
+    public var signsCheckpoints: Bool { writer?.canSignCheckpoints ?? false }
+
+    private func writableWriter() throws(LedgerError) -> GroupCommitWriter {
+        guard let writer else { throw .readOnly(path: path) }
+        return writer
+    }
 }

@@ -13,16 +13,19 @@ public final class LedgerStore: Sendable {
     public let origin: String
     /// The log's C2SP verifier key (`name+hash+base64`), recorded at `create`.
     public let verifierKey: String
-    let pool: DatabasePool
-    let writer: GroupCommitWriter
+    /// How the file is open: read-write, read-only, or immutable (a read-only file or
+    /// directory where SQLite cannot create its WAL index; see `LedgerAccessMode`).
+    public let access: LedgerAccessMode
+    /// Every read goes through these connections (each read is one transaction, a snapshot).
+    let reader: any DatabaseReader
+    /// Nil when read-only. Opens its own connection on the first write, so opening a ledger
+    /// to read never takes a write lock.
+    let writer: GroupCommitWriter?
 
     /// The `PRAGMA synchronous` level of the writer connection (2 = FULL, 1 = NORMAL).
     public func writerSynchronousLevel() throws(LedgerError) -> Int {
-        do {
-            return try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
-        } catch {
-            throw .storage(path: path, message: "\(error)")
-        }
+        guard let writer else { throw .readOnly(path: path) }
+        return try writer.synchronousLevel()
     }
 
     /// Durability setting; FULL is the default because an acknowledged append must
@@ -34,22 +37,31 @@ public final class LedgerStore: Sendable {
         public var readOnly = false
         /// Signs a checkpoint after every append batch when present.
         public var checkpointSigner: (any CheckpointSigning)?
+        /// How long any connection (writer, readers, the opening probe) waits for a lock
+        /// another process holds before giving up.
         public var busyTimeout: TimeInterval = 10
         /// Seconds between checkpoints under load (0: one in every append transaction, the
         /// default). A long-running service may raise it for throughput; every entry is still
         /// covered within the interval.
         public var checkpointInterval: Double = 0
+        /// How far (seconds) the host clock may be behind the newest entry's time. Within it,
+        /// an entry gets the newest entry's time (times never go backwards); beyond it, the
+        /// append is refused with `LedgerError.clockBehind`. The records layer passes the value
+        /// of the recorded policy, the same bound it applies to signature times.
+        public var clockTolerance: Double = 300
         public init() {}
     }
 
-    private init(path: String, origin: String, verifierKey: String, pool: DatabasePool,
-                 signer: (any CheckpointSigning)?, checkpointInterval: Double = 0) {
+    private init(path: String, origin: String, verifierKey: String, access: LedgerAccessMode,
+                 reader: any DatabaseReader, options: Options) {
         self.path = path
         self.origin = origin
         self.verifierKey = verifierKey
-        self.pool = pool
-        self.writer = GroupCommitWriter(pool: pool, path: path, origin: origin, signer: signer,
-                                        checkpointInterval: checkpointInterval)
+        self.access = access
+        self.reader = reader
+        self.writer = access == .readWrite
+            ? GroupCommitWriter(path: path, origin: origin, options: options)
+            : nil
     }
 
     // MARK: Opening
@@ -61,8 +73,10 @@ public final class LedgerStore: Sendable {
         guard !origin.isEmpty, !origin.contains("\n") else {
             throw .invalidDraft(field: "origin", reason: "must be one non-empty line")
         }
-        let pool = try makePool(path: path, options: options)
         do {
+            var config = Configuration()
+            config.busyMode = .timeout(options.busyTimeout)
+            let pool = try DatabasePool(path: path, configuration: config)
             try LedgerSchema.migrator.migrate(pool)
             try pool.write { db in
                 for (k, v) in [("format", LedgerSchema.formatTag), ("origin", origin),
@@ -70,85 +84,28 @@ public final class LedgerStore: Sendable {
                     try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [k, v])
                 }
             }
+            try pool.close()
         } catch {
             throw .storage(path: path, message: "\(error)")
         }
-        return LedgerStore(path: path, origin: origin, verifierKey: verifierKey, pool: pool,
-                           signer: options.checkpointSigner)
+        var writable = options
+        writable.readOnly = false
+        return try open(at: path, options: writable)
     }
 
     /// Opens an existing ledger, checking that it is one of ours and not from a newer release.
-    /// Nothing is written until those checks pass: a wrong file is refused untouched.
+    /// Nothing is written until those checks pass: a wrong file is refused untouched, and a
+    /// current one is not written at all until the first append (no migration, no WAL
+    /// set-up), so any number of processes may open it at once.
     public static func open(at path: String, options: Options = Options()) throws(LedgerError) -> LedgerStore {
         guard FileManager.default.fileExists(atPath: path) else { throw .notFound(path: path) }
-        let (origin, vkey) = try probe(path)
-        let pool = try makePool(path: path, options: options)
-        do {
-            if !options.readOnly { try LedgerSchema.migrator.migrate(pool) }
-        } catch {
-            throw .storage(path: path, message: "\(error)")
+        let access = LedgerFileAccess(path: path, busyTimeout: options.busyTimeout)
+        let (mode, probe) = try access.probe(readOnly: options.readOnly)
+        if probe.needsMigration && mode == .readWrite {
+            try access.migrate()
         }
-        return LedgerStore(path: path, origin: origin, verifierKey: vkey, pool: pool,
-                           signer: options.checkpointSigner, checkpointInterval: options.checkpointInterval)
-    }
-
-    /// Looks at the file through a read-only SQLite connection (never through a plain file
-    /// descriptor: closing one would drop the POSIX locks of every SQLite connection this
-    /// process holds on the file). Returns the origin and verifier key.
-    private static func probe(_ path: String) throws(LedgerError) -> (String, String) {
-        var config = Configuration()
-        config.readonly = true
-        config.label = "auditctl-ledger-probe"
-        do {
-            let queue = try DatabaseQueue(path: path, configuration: config)
-            defer { try? queue.close() }
-            return try queue.read { db -> (String, String) in
-                guard try db.tableExists("meta") else {
-                    throw LedgerError.notALedger(path: path, reason: "it has no auditctl metadata")
-                }
-                var meta: [String: String] = [:]
-                for r in try Row.fetchAll(db, sql: "SELECT key, value FROM meta") { meta[r["key"]] = r["value"] }
-                guard meta["format"] == LedgerSchema.formatTag, let origin = meta["origin"], let vkey = meta["verifier_key"] else {
-                    throw LedgerError.notALedger(path: path, reason: "it has no auditctl metadata")
-                }
-                let migrator = LedgerSchema.migrator
-                if try migrator.hasBeenSuperseded(db) {
-                    let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
-                    throw LedgerError.newerSchema(path: path, unknownMigrations: unknown)
-                }
-                return (origin, vkey)
-            }
-        } catch let e as LedgerError {
-            throw e
-        } catch let e as DatabaseError where e.resultCode == .SQLITE_NOTADB {
-            throw .notALedger(path: path, reason: "it is not an SQLite database")
-        } catch {
-            throw .storage(path: path, message: "\(error)")
-        }
-    }
-
-    private static func makePool(path: String, options: Options) throws(LedgerError) -> DatabasePool {
-        var config = Configuration()
-        config.readonly = options.readOnly
-        config.busyMode = .timeout(options.busyTimeout)
-        config.label = "auditctl-ledger"
-        let sync = options.synchronous.rawValue
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(sync)")
-        }
-        do {
-            let pool = try DatabasePool(path: path, configuration: config)
-            if !options.readOnly {
-                // GRDB switches a WAL pool's writer to synchronous=NORMAL after
-                // prepareDatabase runs; set the durability we promise on the writer itself.
-                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(sync)") }
-            }
-            return pool
-        } catch let e as DatabaseError where e.resultCode == .SQLITE_NOTADB {
-            throw .notALedger(path: path, reason: "it is not an SQLite database")
-        } catch {
-            throw .storage(path: path, message: "\(error)")
-        }
+        return LedgerStore(path: path, origin: probe.origin, verifierKey: probe.verifierKey, access: mode,
+                           reader: try access.reader(mode: mode), options: options)
     }
 
     // MARK: Reading
@@ -165,7 +122,7 @@ public final class LedgerStore: Sendable {
 
     public func entry(seq: Int) throws(LedgerError) -> Entry {
         let found: Entry? = try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE seq = ?", arguments: [seq]).map(EntryRow.decode)
+            try Row.fetchOne(db, sql: "SELECT \(EntryRow.columns) FROM entries WHERE seq = ?", arguments: [seq]).map(EntryRow.decode)
         }
         guard let found else { throw .entryNotFound(seq: seq, size: (try? size()) ?? 0) }
         return found
@@ -177,8 +134,13 @@ public final class LedgerStore: Sendable {
     }
 
     /// Entries matching a filter, in seq order.
+    ///
+    /// In one read transaction, first makes sure no row can hide from the filter (`RowGuard`:
+    /// seq exactly 0..<size, no malformed row), then decodes each row with its types checked:
+    /// what this returns is what `verify` accepts, or it throws `LedgerError.corrupted`.
     public func entries(_ filter: EntryFilter = EntryFilter()) throws(LedgerError) -> [Entry] {
         try read { db in
+            try RowGuard.check(db)
             let (sql, args) = filter.sql()
             return try Row.fetchAll(db, sql: sql, arguments: args).map(EntryRow.decode)
         }
@@ -186,7 +148,7 @@ public final class LedgerStore: Sendable {
 
     func read<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
         do {
-            return try pool.read(body)
+            return try reader.read(body)
         } catch let e as LedgerError {
             throw e
         } catch {

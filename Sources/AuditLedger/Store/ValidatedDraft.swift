@@ -8,6 +8,9 @@ struct ValidatedDraft: Sendable {
     let payload: JSONValue
     let canonicalPayload: String
     let authority: (any EntryAuthorizing)?
+    /// For `clock.corrected`: the first entry whose time it corrects (payload `seq`). The
+    /// writer checks it names an earlier entry and exempts the draft from the clock check.
+    let correctedSeq: Int?
 
     init(_ draft: EntryDraft, allowedKinds: Set<String>) throws(LedgerError) {
         guard allowedKinds.contains(draft.kind) else {
@@ -25,6 +28,17 @@ struct ValidatedDraft: Sendable {
         let bytes = draft.payload.canonicalBytes()
         guard bytes.count <= Limits.maxEntryPayloadBytes else {
             throw .invalidDraft(field: "payload", reason: "\(bytes.count) bytes exceeds the limit of \(Limits.maxEntryPayloadBytes) bytes")
+        }
+        if draft.kind == EntryKind.clockCorrected {
+            guard let n = object["seq"]?.int64Value, n >= 0 else {
+                throw .invalidDraft(field: "payload.seq", reason: "a clock correction names the first future-dated entry's seq (a non-negative integer)")
+            }
+            guard let reason = object["reason"]?.stringValue, !reason.isEmpty else {
+                throw .invalidDraft(field: "payload.reason", reason: "a clock correction says why (a non-empty string)")
+            }
+            correctedSeq = Int(n)
+        } else {
+            correctedSeq = nil
         }
         kind = draft.kind
         actor = draft.actor

@@ -4,29 +4,31 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Re-derives leaf hashes for a seq range straight from SQLite's column bytes, through the
-/// same `EntryEncoding` template the writer uses (the payload column holds canonical text).
+/// Reads every row of `entries` once, in seq order, inside the caller's read transaction,
+/// and re-derives each leaf hash straight from SQLite's column bytes through the same
+/// `EntryEncoding` template the writer uses (the payload column holds canonical text).
+///
+/// It reads *all* rows, not a seq range, so a row no honest writer makes (a negative seq) is
+/// seen and named. Each column's storage type is checked before its bytes are read: a kind
+/// stored as a BLOB hashes the same as the text but no `kind IN (…)` query ever matches it.
 struct EntryScanner {
     struct Result {
-        var leaves: [UInt8]          // 32 bytes per seq in [lo, hi)
-        var firstPrev: [UInt8]?      // stored prev of entry `lo`, checked against lo-1 by the caller
+        var leaves: [UInt8]          // 32 bytes per seq in 0..<size
+        var times: [Int64]           // per seq, ms since the epoch; .min when unknown
+        var corrections: [ClockAudit.Correction] = []
         var problems: [LedgerProblem] = []
-        var highestSeqSeen = -1
     }
 
     static let maxProblems = 50
+    private static let clockCorrected = Array(EntryKind.clockCorrected.utf8)
 
-    static func scan(_ db: Database, lo: Int, hi: Int) throws -> Result {
-        var result = Result(leaves: [UInt8](repeating: 0, count: (hi - lo) * 32), firstPrev: nil)
-        let stmt = try db.makeStatement(sql: """
-            SELECT seq, time, kind, actor, subject, payload, prev, hash FROM entries
-            WHERE seq >= ? AND seq < ? ORDER BY seq
-            """)
-        try stmt.setArguments([lo, hi])
+    static func scan(_ db: Database, size: Int, visitor: LedgerEntryVisitor?) throws -> Result {
+        var result = Result(leaves: [UInt8](repeating: 0, count: size * 32), times: [Int64](repeating: .min, count: size))
+        let stmt = try db.makeStatement(sql: "SELECT \(EntryRow.columns) FROM entries ORDER BY seq")
         let s = stmt.sqliteStatement
         var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 8192)
         defer { scratch.deallocate() }
-        var expected = lo
+        var expected = 0
         var prevLeaf = [UInt8](repeating: 0, count: 32)
         var havePrevLeaf = false
         var leaf = [UInt8](repeating: 0, count: 32)
@@ -42,12 +44,27 @@ struct EntryScanner {
                 throw LedgerError.storage(path: "", message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
             let seq = Int(sqlite3_column_int64(s, 0))
-            result.highestSeqSeen = seq
+            guard sqlite3_column_type(s, 0) == SQLITE_INTEGER, seq >= 0, seq < size else {
+                problem(LedgerProblem(.malformedEntry, seq: seq,
+                                      "a row with seq \(seq) is outside the log (seq 0..\(size - 1)): no writer makes it, yet filtered readers would see it"))
+                continue
+            }
             if seq != expected {
                 problem(LedgerProblem(.missingEntries, seq: expected,
                                       seq == expected + 1 ? "entry is missing (deleted?)" : "entries \(expected)..\(seq - 1) are missing (deleted?)"))
                 havePrevLeaf = false
                 expected = seq
+            }
+            // Storage types first: reading a column's bytes may convert it.
+            var typed = true
+            for (i, column) in EntryRow.expectedTypes.enumerated().dropFirst() {
+                let actual = sqlite3_column_type(s, Int32(i))
+                if actual != column.type {
+                    typed = false
+                    problem(LedgerProblem(.malformedEntry, seq: seq,
+                                          "column \(column.name) holds \(SQLiteType.name(actual)), not \(SQLiteType.name(column.type)): same bytes and hash, but queries on it do not match, so readers would not see this entry"))
+                    break
+                }
             }
             guard sqlite3_column_bytes(s, 6) == 32, sqlite3_column_bytes(s, 7) == 32,
                   let prevPtr = sqlite3_column_blob(s, 6), let hashPtr = sqlite3_column_blob(s, 7) else {
@@ -57,6 +74,12 @@ struct EntryScanner {
                 continue
             }
             let (time, kind, actor, subject, payload) = (text(s, 1), text(s, 2), text(s, 3), text(s, 4), text(s, 5))
+            if let millis = EntryTime.millis(time) {
+                result.times[seq] = millis
+            } else {
+                typed = false
+                problem(LedgerProblem(.malformedEntry, seq: seq, "time '\(String(decoding: time, as: UTF8.self))' is not in the form YYYY-MM-DDTHH:MM:SS.mmmZ"))
+            }
             let needed = EntryEncoding.maxLeafInputSize(timeBytes: time.count, kindBytes: kind.count, actorBytes: actor.count,
                                                         subjectBytes: subject.count, payloadBytes: payload.count)
             if needed > scratch.count {
@@ -74,8 +97,10 @@ struct EntryScanner {
                 problem(LedgerProblem(.entryHashMismatch, seq: seq,
                                       "entry content does not match its recorded hash (edited after it was written)"))
             }
-            if seq == lo {
-                result.firstPrev = Array(storedPrev)
+            if seq == 0 {
+                if !storedPrev.allSatisfy({ $0 == 0 }) {
+                    problem(LedgerProblem(.chainBroken, seq: 0, "the genesis entry's prev is not 32 zero bytes"))
+                }
             } else if havePrevLeaf, !Self.equal32(prevLeaf, storedPrev) {
                 // If this entry's own content is intact, the previous one was rewritten
                 // together with its stored hash; otherwise this entry is the culprit.
@@ -84,19 +109,49 @@ struct EntryScanner {
                     : LedgerProblem(.chainBroken, seq: seq - 1,
                                     "entry \(seq)'s prev does not equal this entry's hash: the entry was altered or replaced"))
             }
-            let offset = (seq - lo) * 32
+            let offset = seq * 32
             result.leaves.withUnsafeMutableBytes { dst in
                 leaf.withUnsafeBytes { dst.baseAddress!.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: 32) }
+            }
+            if typed, !contentAltered {
+                if kind.count == clockCorrected.count, clockCorrected.withUnsafeBufferPointer({ memcmp($0.baseAddress!, kind.baseAddress!, kind.count) == 0 }) {
+                    if let c = correction(seq: seq, payload: payload) { result.corrections.append(c) } else {
+                        problem(LedgerProblem(.clockCorrectionInvalid, seq: seq, "a clock correction must name an earlier entry in payload.seq"))
+                    }
+                }
+                if let visitor, visitor.wants(kind) {
+                    try visitor.visit(try entry(seq: seq, time: time, kind: kind, actor: actor, subject: subject,
+                                                payload: payload, prev: storedPrev))
+                }
             }
             swap(&prevLeaf, &leaf)
             havePrevLeaf = true
             expected = seq + 1
         }
-        if expected < hi {
-            problem(LedgerProblem(.missingEntries, seq: expected,
-                                  "entries \(expected)..\(hi - 1) are missing (deleted?)"))
+        if expected < size {
+            problem(LedgerProblem(.missingEntries, seq: expected, "entries \(expected)..\(size - 1) are missing (deleted?)"))
         }
         return result
+    }
+
+    private static func correction(seq: Int, payload: UnsafeBufferPointer<UInt8>) -> ClockAudit.Correction? {
+        guard let value = try? JSONValue.parse(Array(payload), source: "entry \(seq) payload"),
+              let from = value["seq"]?.int64Value, from >= 0, from < seq else { return nil }
+        return ClockAudit.Correction(at: seq, from: Int(from))
+    }
+
+    private static func entry(seq: Int, time: UnsafeBufferPointer<UInt8>, kind: UnsafeBufferPointer<UInt8>,
+                              actor: UnsafeBufferPointer<UInt8>, subject: UnsafeBufferPointer<UInt8>,
+                              payload: UnsafeBufferPointer<UInt8>, prev: UnsafeRawBufferPointer) throws -> Entry {
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(Array(payload), source: "entry \(seq) payload")
+        } catch {
+            throw LedgerError.corrupted(seq: seq, reason: "stored payload is not valid JSON: \(error)")
+        }
+        return Entry(seq: seq, time: String(decoding: time, as: UTF8.self), kind: String(decoding: kind, as: UTF8.self),
+                     actor: String(decoding: actor, as: UTF8.self), subject: String(decoding: subject, as: UTF8.self),
+                     payload: value, prev: Digest(uncheckedBytes: Array(prev)))
     }
 
     /// memcmp of two 32-byte hashes; the generic `elementsEqual` was a visible cost per row.

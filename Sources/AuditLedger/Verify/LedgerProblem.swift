@@ -19,6 +19,12 @@ public struct LedgerProblem: Sendable, Equatable, CustomStringConvertible, Codab
         /// A record-level entry that is intact but does not hold: a signature that does not
         /// verify or bind, a decision not backed by signatures, a malformed record.
         case recordInvalid = "record-invalid"
+        /// An entry dated after a later entry (or after the verifier's clock) by more than the
+        /// clock tolerance: written while the host clock was ahead. Later entries are not
+        /// blamed. A `clock.corrected` entry naming it turns the finding into a notice.
+        case suspiciousTime = "suspicious-time"
+        /// A `clock.corrected` entry that names no earlier entry.
+        case clockCorrectionInvalid = "clock-correction-invalid"
     }
 
     public let kind: Kind
@@ -52,15 +58,19 @@ public struct LedgerVerificationReport: Sendable {
     public let latestCheckpointSize: Int?
     public let trustedCheckpointSize: Int?
     public let problems: [LedgerProblem]
+    /// Findings that do not fail verification but an auditor should see, e.g. a future-dated
+    /// entry that a later `clock.corrected` entry accounts for.
+    public let notices: [LedgerProblem]
 
     public init(size: Int, root: Digest, checkpointsChecked: Int, latestCheckpointSize: Int?,
-                trustedCheckpointSize: Int?, problems: [LedgerProblem]) {
+                trustedCheckpointSize: Int?, problems: [LedgerProblem], notices: [LedgerProblem] = []) {
         self.size = size
         self.root = root
         self.checkpointsChecked = checkpointsChecked
         self.latestCheckpointSize = latestCheckpointSize
         self.trustedCheckpointSize = trustedCheckpointSize
         self.problems = problems
+        self.notices = notices
     }
 
     public var ok: Bool { problems.isEmpty }

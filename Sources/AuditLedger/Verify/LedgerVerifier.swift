@@ -18,45 +18,62 @@ public struct LedgerVerifier: Sendable {
     public let noteVerifier: any CheckpointNoteVerifying
     /// When false, entries after the newest signed checkpoint are tolerated (reported as ok).
     public var requireFullCoverage = true
+    /// Seconds an entry may be dated after a later entry, or after `referenceTime`, before it
+    /// is named as suspicious (`ClockAudit`). The records layer passes the recorded policy's
+    /// value, the same bound the writer and signature checks use.
+    public var clockTolerance: Double = 300
+    /// "Now" for the future-dated check; nil: this host's clock when `verify` runs.
+    public var referenceTime: Date?
 
     public init(store: LedgerStore, noteVerifier: any CheckpointNoteVerifying) {
         self.store = store
         self.noteVerifier = noteVerifier
     }
 
-    public func verify(trustedCheckpointNote: String? = nil) throws(LedgerError) -> LedgerVerificationReport {
-        let size = try store.size()
-        var problems: [LedgerProblem] = []
+    /// What one read transaction saw: everything verify checks comes from one snapshot, so
+    /// an append committed meanwhile can neither truncate nor contradict what was read.
+    private struct Snapshot {
+        let size: Int
+        let scan: EntryScanner.Result
+        let levels: HashLevels
+        let nodeProblems: [LedgerProblem]
+        let checkpoints: [StoredCheckpoint]
+        let checkpointProblems: [LedgerProblem]
+    }
 
-        // 1. Entries: two halves scanned in parallel on separate read connections.
-        let ranges = size >= 8192 ? [(0, size / 2), (size / 2, size)] : [(0, size)]
-        let results = try scanParallel(ranges)
-        var leaves = [UInt8]()
-        leaves.reserveCapacity(size * 32)
-        for (i, r) in results.enumerated() {
-            problems += r.problems
-            if i > 0, let firstPrev = r.firstPrev, leaves.count >= 32, !leaves.suffix(32).elementsEqual(firstPrev) {
-                problems.append(LedgerProblem(.chainBroken, seq: ranges[i].0 - 1,
-                                              "entry \(ranges[i].0)'s prev does not equal this entry's hash: the entry was altered or replaced"))
-            }
-            if i == 0, let firstPrev = r.firstPrev, !firstPrev.allSatisfy({ $0 == 0 }) {
-                problems.append(LedgerProblem(.chainBroken, seq: 0, "the genesis entry's prev is not 32 zero bytes"))
-            }
-            leaves += r.leaves
+    /// Checks the whole ledger in one snapshot. With a `visitor`, calls it for every entry
+    /// of its kinds in seq order during the same scan (see `LedgerEntryVisitor`); an error
+    /// it throws ends verification: a `LedgerError` as is, any other as `.storage`.
+    public func verify(trustedCheckpointNote: String? = nil,
+                       visitor: LedgerEntryVisitor? = nil) throws(LedgerError) -> LedgerVerificationReport {
+        let snapshot = try store.read { db -> Snapshot in
+            let size = try LedgerStore.size(db)
+            let scan = try EntryScanner.scan(db, size: size, visitor: visitor)
+            let levels = HashLevels(leaves: scan.leaves)
+            let (checkpoints, checkpointProblems) = try Self.readCheckpoints(db)
+            return Snapshot(size: size, scan: scan, levels: levels, nodeProblems: try Self.compareStoredNodes(db, levels),
+                            checkpoints: checkpoints, checkpointProblems: checkpointProblems)
         }
+        let size = snapshot.size, levels = snapshot.levels
+        var problems = snapshot.scan.problems
 
-        // 2. Merkle nodes recomputed and compared with the stored ones used for proofs.
-        let levels = HashLevels(leaves: leaves)
-        // A node over an entry already reported is a consequence, not a second finding.
+        // Merkle nodes: a node over an entry already reported is a consequence, not a finding.
         let entrySeqs = problems.compactMap(\.seq)
-        problems += try compareStoredNodes(levels).filter { node in
+        problems += snapshot.nodeProblems.filter { node in
             guard let range = node.coveredRange else { return true }
             return !entrySeqs.contains { range.contains($0) }
         }
         let root = size == 0 ? MerkleHash.emptyRoot : (try? MerkleTree.root(size: size, source: levels)) ?? MerkleHash.emptyRoot
 
-        // 3. Stored checkpoints.
-        let checkpoints = try store.checkpoints()
+        // Entry times.
+        let now = EntryTime.millis(referenceTime ?? Date())
+        let clock = ClockAudit.findings(times: snapshot.scan.times, corrections: snapshot.scan.corrections,
+                                        tolerance: clockTolerance, now: now)
+        problems += clock.problems
+
+        // Stored checkpoints.
+        problems += snapshot.checkpointProblems
+        let checkpoints = snapshot.checkpoints
         var latestGood: Int?
         var lastMatching = 0
         for cp in checkpoints {
@@ -104,7 +121,7 @@ public struct LedgerVerifier: Sendable {
         problems.sort { ($0.seq ?? Int.max, $0.checkpointSize ?? Int.max) < ($1.seq ?? Int.max, $1.checkpointSize ?? Int.max) }
         return LedgerVerificationReport(size: size, root: root, checkpointsChecked: checkpoints.count,
                                         latestCheckpointSize: latestGood, trustedCheckpointSize: trustedSize,
-                                        problems: problems)
+                                        problems: problems, notices: clock.notices)
     }
 
     /// Verifies one checkpoint note against the recomputed tree; nil when it holds.
@@ -135,37 +152,34 @@ public struct LedgerVerifier: Sendable {
         return nil
     }
 
-    private func scanParallel(_ ranges: [(Int, Int)]) throws(LedgerError) -> [EntryScanner.Result] {
-        let box = ScanResults(count: ranges.count)
-        let pool = store.pool
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
+    /// Every checkpoint row; one whose columns have the wrong types is a problem, not a crash.
+    private static func readCheckpoints(_ db: Database) throws -> ([StoredCheckpoint], [LedgerProblem]) {
+        var good: [StoredCheckpoint] = [], problems: [LedgerProblem] = []
+        for row in try Row.fetchAll(db, sql: "SELECT \(CheckpointWriter.columns) FROM checkpoints ORDER BY size") {
             do {
-                let r = try pool.read { db in try EntryScanner.scan(db, lo: ranges[i].0, hi: ranges[i].1) }
-                box.set(i, .success(r))
+                good.append(try CheckpointWriter.decode(row))
             } catch {
-                box.set(i, .failure(error))
+                problems.append(LedgerProblem(.checkpointMalformed, "a stored checkpoint row is malformed: \(error)"))
             }
         }
-        var out: [EntryScanner.Result] = []
-        for r in box.results {
-            switch r {
-            case .success(let v): out.append(v)
-            case .failure(let e as LedgerError): throw e
-            case .failure(let e): throw LedgerError.storage(path: store.path, message: "\(e)")
-            case nil: throw LedgerError.storage(path: store.path, message: "scan did not complete")
-            }
-        }
-        return out
+        return (good, problems)
     }
 
-    private func compareStoredNodes(_ levels: HashLevels) throws(LedgerError) -> [LedgerProblem] {
-        try store.read { db in
+    private static func compareStoredNodes(_ db: Database, _ levels: HashLevels) throws -> [LedgerProblem] {
+        do {
             var problems: [LedgerProblem] = []
             var counts = [Int](repeating: 0, count: 64)
             let stmt = try db.makeStatement(sql: "SELECT level, idx, hash FROM tree_nodes ORDER BY level, idx")
             let s = stmt.sqliteStatement
             while sqlite3_step(s) == SQLITE_ROW {
                 let level = Int(sqlite3_column_int64(s, 0)), idx = Int(sqlite3_column_int64(s, 1))
+                guard sqlite3_column_type(s, 0) == SQLITE_INTEGER, sqlite3_column_type(s, 1) == SQLITE_INTEGER,
+                      sqlite3_column_type(s, 2) == SQLITE_BLOB else {
+                    if problems.count < 20 {
+                        problems.append(LedgerProblem(.treeNodeMismatch, "a Merkle node row has columns of the wrong types"))
+                    }
+                    continue
+                }
                 if level >= 0 && level < 64 { counts[level] += 1 }
                 let firstSeq = idx << level
                 guard level >= 1, idx >= 0, idx < levels.count(level: level) else {
@@ -191,17 +205,5 @@ public struct LedgerVerifier: Sendable {
             }
             return problems
         }
-    }
-}
-
-/// Results written by concurrent scan workers, each to its own slot.
-private final class ScanResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var results: [Result<EntryScanner.Result, any Error>?]
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<EntryScanner.Result, any Error>) {
-        lock.lock()
-        results[i] = r
-        lock.unlock()
     }
 }

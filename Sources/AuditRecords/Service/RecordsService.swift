@@ -50,7 +50,9 @@ public struct RecordsService: Sendable {
 
     func locked() throws(RecordsError) -> (RecordsLock, RecordsState) {
         let lock = try RecordsLock(directory: directory)
-        return (lock, try state())
+        let state = try state()
+        store.clockTolerance = Double(state.security.clockToleranceSeconds)
+        return (lock, state)
     }
 
     /// An admin acknowledges rejected entries after investigating them (the incident
