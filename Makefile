@@ -6,7 +6,7 @@ SWIFT ?= swift
 DEMO_DIR ?= demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test bench docs clean-demo
+.PHONY: deps build demo test bench fuzz docs clean-demo
 
 ## Install missing system packages (apt) and the Python tools the tests cross-check against.
 deps:
@@ -36,6 +36,12 @@ bench: deps
 	cd Benchmarks && ./.build/release/LedgerBench
 	cd Benchmarks && ./.build/release/ZoneBench
 	cd Benchmarks && ./.build/release/BundleBench
+
+## Coverage-guided fuzzing (libFuzzer + ASan) of every parser, FUZZ_SECONDS each (default 60).
+## CI does not run this; `make test` replays the committed corpus (Tests/Fuzz) instead.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	SWIFT=$(SWIFT) bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 ## Regenerates Docs/commands/reference from every command's --help.
 docs: build

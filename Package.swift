@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "AuditBundle", targets: ["AuditBundle"]),
         .library(name: "AuditCLI", targets: ["AuditCLI"]),
         .library(name: "AuditTesting", targets: ["AuditTesting"]),
+        .library(name: "AuditFuzzing", targets: ["AuditFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -33,6 +34,9 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .target(name: "AuditCore"),
+        // Safe local file access for every module that reads a path it was given: regular
+        // files only, non-blocking opens, size bounds before reading, umask-proof modes.
+        .target(name: "AuditFiles"),
         .target(
             name: "AuditCrypto",
             dependencies: ["AuditCore", "CSodium", "CCrypto"]
@@ -40,7 +44,7 @@ let package = Package(
         .target(
             name: "AuditLedger",
             dependencies: [
-                "AuditCore", "AuditCrypto",
+                "AuditCore", "AuditCrypto", "AuditFiles",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -48,22 +52,22 @@ let package = Package(
         ),
         .target(
             name: "AuditPolicy",
-            dependencies: ["AuditCore", "AuditCrypto", "Yams"]
+            dependencies: ["AuditCore", "AuditCrypto", "AuditFiles", "Yams"]
         ),
         // People, keys, changes and e-signatures: state derived from ledger entries.
         .target(
             name: "AuditRecords",
-            dependencies: ["AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy"]
+            dependencies: ["AuditCore", "AuditCrypto", "AuditFiles", "AuditLedger", "AuditPolicy"]
         ),
         // Model update bundles: manifest, DSSE envelopes, parallel hashing, offline verifier.
         .target(
             name: "AuditBundle",
-            dependencies: ["AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords"]
+            dependencies: ["AuditCore", "AuditCrypto", "AuditFiles", "AuditLedger", "AuditPolicy", "AuditRecords"]
         ),
         .target(
             name: "AuditCLI",
             dependencies: [
-                "AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle",
+                "AuditCore", "AuditCrypto", "AuditFiles", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -75,6 +79,12 @@ let package = Package(
             name: "AuditTesting",
             dependencies: ["AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle"]
         ),
+        // Fuzz harness bodies (parse, write, re-parse properties). libFuzzer runs them from the
+        // separate Fuzz/ package (`make fuzz`); AuditFuzzingTests replays Tests/Fuzz in CI.
+        .target(
+            name: "AuditFuzzing",
+            dependencies: ["AuditCore", "AuditCrypto", "AuditPolicy", "AuditBundle"]
+        ),
         .testTarget(name: "AuditCoreTests", dependencies: ["AuditCore", "AuditTesting"],
                     resources: [.copy("Vectors")]),
         .testTarget(name: "AuditCryptoTests", dependencies: ["AuditCrypto", "AuditTesting"]),
@@ -83,5 +93,7 @@ let package = Package(
         .testTarget(name: "AuditRecordsTests", dependencies: ["AuditRecords", "AuditTesting"]),
         .testTarget(name: "AuditBundleTests", dependencies: ["AuditBundle", "AuditRecords", "AuditTesting"], exclude: ["Interop"]),
         .testTarget(name: "AuditCLITests", dependencies: ["AuditCLI", "AuditTesting", "auditctl"]),
+        .testTarget(name: "AuditFuzzingTests", dependencies: ["AuditFuzzing", "AuditCore"]),
+        .testTarget(name: "AuditFilesTests", dependencies: ["AuditFiles", "AuditTesting"]),
     ]
 )

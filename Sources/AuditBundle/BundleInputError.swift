@@ -14,6 +14,10 @@ public enum BundleInputError: Error, Sendable, Equatable, CustomStringConvertibl
     case tooDeep(path: String, limit: Int)
     /// More files than `Limits.maxBundleFiles`.
     case tooManyFiles(path: String, limit: Int)
+    /// A bundle file grew, shrank, was rewritten in place or renamed over while it was
+    /// hashed: its digest describes bytes that may never be loaded. The verifier reports it
+    /// as a `files.digest` failure; `bundle create` refuses to sign.
+    case changedWhileHashing(path: String, change: String)
 
     public var description: String {
         switch self {
@@ -24,6 +28,8 @@ public enum BundleInputError: Error, Sendable, Equatable, CustomStringConvertibl
             return field.isEmpty ? "\(path): \(reason)" : "\(path): \(field): \(reason)"
         case .tooDeep(let path, let limit): return "\(path): directories nested deeper than \(limit) levels"
         case .tooManyFiles(let path, let limit): return "\(path): more than \(limit) files"
+        case .changedWhileHashing(let path, let change):
+            return "\(path): changed while being hashed (\(change)); its digest cannot vouch for what would be loaded"
         }
     }
 }

@@ -71,6 +71,18 @@ extension Limits {
     public static let maxPEMBytes = 64 * 1024
 }
 
+// MARK: Local files given on the command line (AuditFiles/SafeFileReader callers)
+extension Limits {
+    /// Largest password, key or checkpoint file given as a secret (`--password-file`,
+    /// `--log-key-file`, `--trusted-checkpoint`): a password is at most `maxPasswordBytes`.
+    public static let maxSecretFileBytes = 64 * 1024
+    /// Largest `decisions.jsonl` an edge uploads in one go (about 100 000 decisions).
+    public static let maxEdgeDecisionsFileBytes = 256 * 1024 * 1024
+    /// Largest password-verifier file (`credentials/<user>/<digest>.pwhash`) read; an
+    /// Argon2id encoded hash is about 100 bytes.
+    public static let maxPasswordVerifierFileBytes = 1024
+}
+
 // MARK: Zone topologies (AuditPolicy/Zones)
 extension Limits {
     /// Longest zone, conduit, asset or flow id; ids appear in every finding's fingerprint.

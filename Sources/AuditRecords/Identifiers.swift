@@ -6,7 +6,7 @@ import Foundation
 public enum RecordIDs {
     /// Actor of entries auditctl writes on its own behalf (lockouts, decisions); no user may take it.
     public static let systemActor = "auditctl"
-    static let reserved: Set<String> = [systemActor, "system", "root", "unknown"]
+    static let reserved: Set<String> = [systemActor, "system", "root", "unknown", "approval-policy", "ledger"]
 
     /// User IDs: lowercase letter first, then lowercase letters, digits, `.`, `_`, `-`.
     public static func checkUserID(_ id: String, field: String = "user ID") throws(RecordsError) {

@@ -104,6 +104,10 @@ final class BundleFixture: @unchecked Sendable {
 
     func verify(zone: String? = nil, state: EdgeState? = nil, minimumApprovals: Int = 1) throws -> VerificationResult {
         var options = VerifyOptions(zone: zone, state: state)
+        // Fixture default: what the test leaves out is waived explicitly; the strict
+        // defaults themselves are tested in StrictDefaultsTests.
+        options.skipStateChecks = state == nil
+        options.anyZone = zone == nil
         options.minimumApprovals = minimumApprovals
         return try Verifier(trust: trust).verify(bundleDirectory: bundle, options: options)
     }

@@ -235,7 +235,7 @@ import Testing
         try Data(derived.encoded).write(to: URL(fileURLWithPath: derivedPath))
 
         for trust in [plant.trust, derivedPath] {
-            let r = try h.run(["verify-bundle", model, "--trust-root", trust, "--zone", "line1-ai", "--json"])
+            let r = try h.run(["verify-bundle", model, "--trust-root", trust, "--zone", "line1-ai", "--no-state", "--json"])
             #expect(r.status == 24, "\(r)")
             let result = try JSONValue.parse(r.stdout)
             #expect(result["verdict"] == "blocked")

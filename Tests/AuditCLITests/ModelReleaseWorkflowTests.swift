@@ -77,7 +77,7 @@ import Testing
         let state = h.dir.file("edge-state")
         try h.enrollEdge("edge-ipc-1", state: state)
         // No ledger reachable from the edge: the signed decision stays in the state directory.
-        let r = try CommandRunner.auditctl(["verify-bundle", model, "--trust-root", trust, "--state", state, "--record",
+        let r = try CommandRunner.auditctl(["verify-bundle", model, "--trust-root", trust, "--state", state, "--any-zone", "--record",
                                             "--edge-key-password-file", h.edgePassword],
                                            dataDir: h.dir.file("no-ledger-here"), environment: h.env)
         #expect(r.status == 24, "approver signatures are missing (no model.approvers.dsse.json): \(r)")

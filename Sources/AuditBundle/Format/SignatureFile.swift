@@ -19,7 +19,7 @@ public struct SignatureFile: Sendable, Equatable {
     }
 
     public static func read(path: String) throws(BundleInputError) -> SignatureFile {
-        let bytes = try BoundedFile.read(path: path, limit: Limits.maxBundleSignatureFileBytes, what: "signature file")
+        let bytes = try BoundedFile.readMember(path: path, limit: Limits.maxBundleSignatureFileBytes, what: "signature file")
         return try parse(bytes, file: path)
     }
 

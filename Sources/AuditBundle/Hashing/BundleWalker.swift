@@ -12,6 +12,16 @@ public struct WalkedFile: Sendable, Equatable {
     public let size: Int
     /// true when reached through a symlink (only with `allow_symlinks`).
     public let viaSymlink: Bool
+    /// Inode, size and times at the walk; hashing refuses the file if any of them moves.
+    let identity: FileIdentity
+
+    init(path: BundlePath, fileSystemPath: String, viaSymlink: Bool, stat st: stat) {
+        self.path = path
+        self.fileSystemPath = fileSystemPath
+        self.size = Int(st.st_size)
+        self.viaSymlink = viaSymlink
+        self.identity = FileIdentity(st)
+    }
 }
 
 /// Something in the bundle that must not be loaded: the layout check fails on any of these.
@@ -53,8 +63,12 @@ public struct BundleTree: Sendable {
 
 /// Walks a bundle directory without following symlinks blindly: each entry is `lstat`ed,
 /// symlinks are resolved and must land on a regular file inside the bundle, anything that is
-/// not a regular file or directory is reported. Ignored paths (from the manifest) are
-/// skipped entirely. Depth and file count are bounded (`Limits`).
+/// not a regular file or directory is reported. Depth and file count are bounded (`Limits`).
+///
+/// Ignored paths (the signed manifest's `ignore_paths`, and the bundle's own signature and
+/// proof files) are left out of hashing and the file set, but not out of the layout check:
+/// a FIFO in `.git` or a `model.sig` that is a symlink out of the bundle is still refused,
+/// because no path is exempt from "no special file, no link leaving the bundle".
 public enum BundleWalker {
     public static func walk(root: String, serialization: Serialization) throws(BundleInputError) -> BundleTree {
         var st = stat()
@@ -81,6 +95,7 @@ private struct WalkState {
     let displayRoot: String
     var files: [WalkedFile] = []
     var problems: [LayoutProblem] = []
+    var ignoredCount = 0
 
     mutating func visit(directory: String, relative: [String], depth: Int) throws(BundleInputError) {
         guard depth <= Limits.maxBundleDirectoryDepth else {
@@ -92,17 +107,17 @@ private struct WalkState {
         }
         for name in names.sorted() {
             let rel = BundlePath(trustedComponents: relative + [name])
-            if ignored.contains(where: { rel.isWithin($0) }) { continue }
+            let isIgnored = ignored.contains(where: { rel.isWithin($0) })
             let full = directory + "/" + name
             var st = stat()
             guard lstat(full, &st) == 0 else { throw .unreadable(path: full, reason: String(cString: strerror(errno))) }
             switch st.st_mode & S_IFMT {
             case S_IFREG:
-                try add(WalkedFile(path: rel, fileSystemPath: full, size: Int(st.st_size), viaSymlink: false))
+                try add(WalkedFile(path: rel, fileSystemPath: full, viaSymlink: false, stat: st), ignored: isIgnored)
             case S_IFDIR:
                 try visit(directory: full, relative: relative + [name], depth: depth + 1)
             case S_IFLNK:
-                try symlink(rel, full)
+                try symlink(rel, full, ignored: isIgnored)
             case S_IFIFO: problems.append(.specialFile(path: rel.string, kind: "FIFO"))
             case S_IFSOCK: problems.append(.specialFile(path: rel.string, kind: "socket"))
             case S_IFCHR: problems.append(.specialFile(path: rel.string, kind: "character device"))
@@ -112,7 +127,7 @@ private struct WalkState {
         }
     }
 
-    mutating func symlink(_ rel: BundlePath, _ full: String) throws(BundleInputError) {
+    mutating func symlink(_ rel: BundlePath, _ full: String, ignored isIgnored: Bool) throws(BundleInputError) {
         let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: full)) ?? "?"
         guard allowSymlinks else { problems.append(.symlink(path: rel.string, target: target)); return }
         var st = stat()
@@ -121,11 +136,12 @@ private struct WalkState {
             problems.append(.symlinkLeavesBundle(path: rel.string, target: target))
             return
         }
-        try add(WalkedFile(path: rel, fileSystemPath: resolved, size: Int(st.st_size), viaSymlink: true))
+        try add(WalkedFile(path: rel, fileSystemPath: resolved, viaSymlink: true, stat: st), ignored: isIgnored)
     }
 
-    mutating func add(_ file: WalkedFile) throws(BundleInputError) {
-        guard files.count < Limits.maxBundleFiles else { throw .tooManyFiles(path: displayRoot, limit: Limits.maxBundleFiles) }
-        files.append(file)
+    /// Ignored files are counted (a bundle cannot hide a million files in `.git`) but not hashed.
+    mutating func add(_ file: WalkedFile, ignored isIgnored: Bool) throws(BundleInputError) {
+        guard files.count + ignoredCount < Limits.maxBundleFiles else { throw .tooManyFiles(path: displayRoot, limit: Limits.maxBundleFiles) }
+        if isIgnored { ignoredCount += 1 } else { files.append(file) }
     }
 }

@@ -14,6 +14,13 @@ public typealias HashProgress = @Sendable (_ done: Int, _ total: Int) -> Void
 /// file) goes to the next free worker, one worker per core. Each worker streams its range
 /// through one fixed buffer (`Limits.bundleHashBufferBytes`), so memory is
 /// workers x buffer whatever the model size. SHA-256 is OpenSSL's (`SHA256Hasher`).
+///
+/// Race-free: each file is opened once and every shard is read from that descriptor
+/// (`OpenFileTable`); the file must be the one the walk saw when opened, and still the same
+/// inode, size and times — and still at its path — when its last shard is done. A file that
+/// grows, shrinks, is rewritten in place or renamed over meanwhile fails with
+/// `.changedWhileHashing` naming it, instead of a digest over bytes that were never there
+/// together.
 public enum ParallelHasher {
     struct Job: Sendable {
         let file: Int
@@ -27,6 +34,11 @@ public enum ParallelHasher {
     public static func hash(tree: BundleTree, method: Serialization.Method,
                             workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                             progress: HashProgress? = nil) throws(BundleInputError) -> [ManifestResource] {
+        try hash(tree: tree, method: method, workers: workers, progress: progress, observer: nil)
+    }
+
+    static func hash(tree: BundleTree, method: Serialization.Method, workers: Int,
+                     progress: HashProgress?, observer: HashObserver?) throws(BundleInputError) -> [ManifestResource] {
         let jobs = makeJobs(tree.files, method: method)
         let results = ResultSlots(count: jobs.count)
         let next = Atomic<Int>(0)
@@ -35,6 +47,10 @@ public enum ParallelHasher {
         let total = tree.totalBytes
         let workerCount = max(1, min(workers, jobs.count))
         let files = tree.files
+        var jobCounts = [Int](repeating: 0, count: files.count)
+        for job in jobs { jobCounts[job.file] += 1 }
+        let table = OpenFileTable(files: files, root: tree.root, jobCounts: jobCounts)
+        defer { table.closeAll() }
         DispatchQueue.concurrentPerform(iterations: workerCount) { _ in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Limits.bundleHashBufferBytes, alignment: 4096)
             defer { buffer.deallocate() }
@@ -43,11 +59,15 @@ public enum ParallelHasher {
                 guard index < jobs.count, failure.withLock({ $0 == nil }) else { return }
                 let job = jobs[index]
                 do throws(BundleInputError) {
-                    let digest = try hashRange(files[job.file], key: job.key, wholeFile: method == .files, buffer: buffer) { n in
+                    let fd = try table.acquire(job.file)
+                    let file = files[job.file]
+                    let digest = try hashRange(fd, file, key: job.key, wholeFile: method == .files, buffer: buffer) { offset, n in
                         let now = done.wrappingAdd(n, ordering: .relaxed).newValue
                         progress?(now, total)
+                        observer?.afterChunk(file.path, offset)
                     }
                     results.set(index, digest)
+                    try table.release(job.file)
                 } catch {
                     failure.withLock { if $0 == nil { $0 = error } }
                     return
@@ -78,22 +98,10 @@ public enum ParallelHasher {
         return jobs
     }
 
-    /// SHA-256 of bytes [start, end) of one file, read with `pread` into `buffer`.
-    /// A whole file must not have changed size since the walk (a file growing or shrinking
-    /// under us would otherwise hash a different model than the one loaded).
-    static func hashRange(_ file: WalkedFile, key: ResourceKey, wholeFile: Bool,
-                          buffer: UnsafeMutableRawBufferPointer, advanced: (Int) -> Void) throws(BundleInputError) -> Digest {
-        let flags = O_RDONLY | O_CLOEXEC | (file.viaSymlink ? 0 : O_NOFOLLOW)
-        let fd = open(file.fileSystemPath, flags)
-        guard fd >= 0 else { throw .unreadable(path: file.path.string, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-            throw .unreadable(path: file.path.string, reason: "no longer a regular file")
-        }
-        guard Int(st.st_size) == file.size else {
-            throw .unreadable(path: file.path.string, reason: "file changed size while the bundle was being verified")
-        }
+    /// SHA-256 of bytes [start, end) of the open file `fd`, read with `pread` into `buffer`.
+    /// `advanced(offset, n)` follows each chunk. A short read means the file shrank.
+    static func hashRange(_ fd: Int32, _ file: WalkedFile, key: ResourceKey, wholeFile: Bool,
+                          buffer: UnsafeMutableRawBufferPointer, advanced: (Int, Int) -> Void) throws(BundleInputError) -> Digest {
         _ = posix_fadvise(fd, off_t(key.start), off_t(key.end - key.start), POSIX_FADV_SEQUENTIAL)
         let hasher = SHA256Hasher()
         var offset = key.start
@@ -105,10 +113,10 @@ public enum ParallelHasher {
                 if errno == EINTR { continue }
                 throw .unreadable(path: file.path.string, reason: String(cString: strerror(errno)))
             }
-            guard n > 0 else { throw .unreadable(path: file.path.string, reason: "file shrank while being read") }
+            guard n > 0 else { throw .changedWhileHashing(path: file.path.string, change: "shrank while being read") }
             hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             offset += n
-            advanced(n)
+            advanced(offset, n)
         }
         return hasher.finalize()
     }

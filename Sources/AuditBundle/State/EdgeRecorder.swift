@@ -1,4 +1,5 @@
 import AuditCore
+import AuditFiles
 import Foundation
 
 /// Applies a decision to the edge state: a "may load" moves the checkpoint forward, keeps
@@ -44,8 +45,13 @@ public enum EdgeRecorder {
     /// simply retried later and nothing is lost.
     public static func drainDecisions(store: EdgeStateStore, upload: ([JSONValue]) async throws -> Void) async throws -> Int {
         let path = store.decisionsFile
-        guard FileManager.default.fileExists(atPath: path) else { return 0 }
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let data: [UInt8]
+        do {
+            data = try SafeFileReader.read(path, limit: Limits.maxEdgeDecisionsFileBytes, what: "decision log", symlinks: .refuse)
+        } catch {
+            if error.problem == .notFound { return 0 }
+            throw BundleInputError(error)
+        }
         var records: [JSONValue] = []
         for (i, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.isEmpty {
             do { records.append(try JSONValue.parse(Array(line), source: "\(path) line \(i + 1)")) } catch {

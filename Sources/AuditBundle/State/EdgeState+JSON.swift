@@ -22,7 +22,7 @@ extension EdgeState {
     /// carry no approval seq, so the first release after the upgrade is judged against them
     /// by version (`Verifier.rollbackStatus`); the file is written back as format 2 on the
     /// next "may load". Anything newer is refused rather than half-understood.
-    static func parse(_ bytes: [UInt8], file: String) throws(BundleInputError) -> EdgeState {
+    public static func parse(_ bytes: [UInt8], file: String) throws(BundleInputError) -> EdgeState {
         let value = try StrictObject.parseDocument(bytes, file: file)
         let top = StrictObject(value, file: file, field: "")
         try top.allowOnly(["version", "lastCheckpoint", "checkpointHistory", "accepted"])

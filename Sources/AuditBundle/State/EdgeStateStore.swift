@@ -1,4 +1,5 @@
 import AuditCore
+import AuditFiles
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -8,6 +9,10 @@ import Glibc
 /// (one line per verify-bundle decision, kept for upload to the ledger as
 /// deployment.verified / deployment.blocked when it is reachable again), and a lock file so
 /// two verifications on one edge do not interleave their read-modify-write.
+///
+/// Everything here is created owner-only (folder 0700, files 0600) whatever the umask:
+/// whoever can rewrite `state.json` can roll the edge back to an older model. Files are
+/// opened without following symlinks, so a link planted in the folder is refused.
 public struct EdgeStateStore: Sendable {
     public let directory: String
     public var stateFile: String { directory + "/state.json" }
@@ -17,22 +22,29 @@ public struct EdgeStateStore: Sendable {
 
     /// The stored state; an empty state when the directory is new.
     public func load() throws(BundleInputError) -> EdgeState {
-        guard FileManager.default.fileExists(atPath: stateFile) else { return EdgeState() }
-        return try EdgeState.parse(BoundedFile.read(path: stateFile, limit: Limits.maxEdgeStateFileBytes, what: "edge state"),
-                                   file: stateFile)
+        let bytes: [UInt8]
+        do {
+            bytes = try SafeFileReader.read(stateFile, limit: Limits.maxEdgeStateFileBytes, what: "edge state", symlinks: .refuse)
+        } catch {
+            if error.problem == .notFound { return EdgeState() }
+            throw BundleInputError(error)
+        }
+        return try EdgeState.parse(bytes, file: stateFile)
     }
 
     public func save(_ state: EdgeState) throws(BundleInputError) {
         try ensureDirectory()
-        try AtomicFile.write(Array((state.jsonValue.prettyString() + "\n").utf8), to: stateFile)
+        try AtomicFile.write(Array((state.jsonValue.prettyString() + "\n").utf8), to: stateFile, mode: SafeFileWriter.privateFile)
     }
 
     /// Appends one decision record (a JSON object on one line) and fsyncs it.
     public func appendDecision(_ record: JSONValue) throws(BundleInputError) {
         try ensureDirectory()
         let line = Array((record.canonicalString() + "\n").utf8)
-        let fd = open(decisionsFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .unreadable(path: decisionsFile, reason: String(cString: strerror(errno))) }
+        let fd: Int32
+        do { fd = try SafeFileWriter.openForAppend(decisionsFile, mode: SafeFileWriter.privateFile, what: "decision log") } catch {
+            throw BundleInputError(error)
+        }
         defer { close(fd) }
         let n = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard n == line.count, fsync(fd) == 0 else { throw .unreadable(path: decisionsFile, reason: "cannot append the decision") }
@@ -42,8 +54,10 @@ public struct EdgeStateStore: Sendable {
     public func withLock<T>(_ body: () throws(BundleInputError) -> T) throws(BundleInputError) -> T {
         try ensureDirectory()
         let path = directory + "/lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        let fd: Int32
+        do { fd = try SafeFileWriter.openLockFile(path, mode: SafeFileWriter.privateFile, what: "state lock") } catch {
+            throw BundleInputError(error)
+        }
         defer { close(fd) }
         guard flock(fd, LOCK_EX) == 0 else { throw .unreadable(path: path, reason: "cannot lock the state directory") }
         defer { flock(fd, LOCK_UN) }
@@ -51,13 +65,8 @@ public struct EdgeStateStore: Sendable {
     }
 
     private func ensureDirectory() throws(BundleInputError) {
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDir) {
-            guard isDir.boolValue else { throw .notADirectory(path: directory) }
-            return
-        }
-        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-            throw .unreadable(path: directory, reason: "cannot create the state directory")
+        do { try SafeFileWriter.makeDirectory(directory, mode: SafeFileWriter.privateDirectory, what: "edge state folder") } catch {
+            throw BundleInputError(error)
         }
     }
 }

@@ -67,7 +67,7 @@ public struct ApprovalProof: Sendable, Equatable {
     }
 
     public static func read(path: String) throws(BundleInputError) -> ApprovalProof {
-        try parse(BoundedFile.read(path: path, limit: Limits.maxApprovalProofBytes, what: "approval proof"), file: path)
+        try parse(BoundedFile.readMember(path: path, limit: Limits.maxApprovalProofBytes, what: "approval proof"), file: path)
     }
 
     public static func parse(_ bytes: [UInt8], file: String) throws(BundleInputError) -> ApprovalProof {

@@ -23,8 +23,12 @@ public struct VerificationResult: Sendable {
     /// The checkpoints the approval proof proved to this edge's state (its own, and the
     /// prefixes its consistency proofs name); what the state remembers on "may load".
     public let provenCheckpoints: [EdgeState.SeenCheckpoint]
+    /// Checks the caller explicitly chose not to run (`--no-state`, `--any-zone`): a
+    /// "may load" does not cover them, and the verdict says so.
+    public internal(set) var waivedChecks: [CheckID] = []
 
-    /// "May load": no check failed. Skipped checks are those the caller did not ask for.
+    /// "May load": no check failed. Missing state or zone fails unless explicitly waived
+    /// (`waivedChecks`); other skipped checks were impossible because an earlier one failed.
     public var mayLoad: Bool { !checks.contains { $0.status == .failed } }
 
     public var firstFailure: CheckResult? { checks.first { $0.status == .failed } }
@@ -38,6 +42,7 @@ public struct VerificationResult: Sendable {
         var o: [String: JSONValue] = [
             "verdict": .string(mayLoad ? "may-load" : "blocked"),
             "exitCode": .number(Double(exitCode)),
+            "notChecked": .array(waivedChecks.map { .string($0.rawValue) }),
             "checks": .array(checks.map { c in
                 .object(["code": .string(c.id.rawValue), "status": .string(c.status.rawValue), "detail": .string(c.detail),
                          "findings": .array(c.findings.map { .string($0) }),

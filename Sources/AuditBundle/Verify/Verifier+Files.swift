@@ -48,7 +48,18 @@ extension Verifier {
         }
 
         let subtree = BundleTree(root: tree.root, files: present, problems: [])
-        let actual = try ParallelHasher.hash(tree: subtree, method: method, workers: options.workers, progress: options.progress)
+        let actual: [ManifestResource]
+        do {
+            actual = try ParallelHasher.hash(tree: subtree, method: method, workers: options.workers,
+                                             progress: options.progress, observer: options.hashObserver)
+        } catch {
+            // A file that changed under the hash is a digest failure naming it, not bad input:
+            // the bytes that would be loaded are not the bytes that were checked.
+            guard case .changedWhileHashing(let path, let change) = error else { throw error }
+            report.set(.fileDigests, .failed, "\(path) changed while being verified: \(change)",
+                       findings: ["\(path): changed while being verified: \(change)"])
+            return
+        }
         var mismatched = resized.map { "\($0): size differs from the signed shards" }
         for resource in actual {
             guard let key = ResourceKey.parse(resource.name, method: method), let want = expected[key] else { continue }

@@ -17,6 +17,14 @@ public struct VerifyOptions: Sendable {
     public var zoneAdmission: any ZoneAdmission = TopologyZoneAdmission()
     /// Reference time for key validity when there is no verified approval time.
     public var now = Date()
+    /// Run without edge state, knowingly: the consistency and rollback checks are skipped
+    /// (and reported as such) instead of failing. The CLI's `--no-state`.
+    public var skipStateChecks = false
+    /// Run without a target zone, knowingly: the zone check is skipped instead of failing.
+    /// The CLI's `--any-zone`.
+    public var anyZone = false
+    /// Test seam: called after each chunk hashed (race tests change files at exact points).
+    var hashObserver: HashObserver?
 
     public init(zone: String? = nil, topologyFile: String? = nil, state: EdgeState? = nil) {
         self.zone = zone
@@ -83,6 +91,7 @@ public struct Verifier: Sendable {
         checkRoles(signatures, change: approval?.change, options: options, report: &report)
 
         checkRelease(statement: statement, approval: approval, options: options, report: &report)
+        applyStrictDefaults(options, report: &report)
         report.signatures = signatures
         report.checkpoint = approval?.checkpoint
         report.change = approval?.change
@@ -100,6 +109,8 @@ struct Report {
     var change: ApprovedChange?
     var approvalSeq: Int?
     var proven: [EdgeState.SeenCheckpoint] = []
+    /// Checks the caller explicitly chose not to run (`skipStateChecks`, `anyZone`).
+    var waived: [CheckID] = []
 
     mutating func set(_ id: CheckID, _ status: CheckStatus, _ detail: String, findings: [String] = []) {
         results[id] = CheckResult(id, status, detail, findings: findings)
@@ -113,6 +124,7 @@ struct Report {
         }
         return VerificationResult(checks: checks, statement: statement, signatures: signatures,
                                   checkpoint: checkpoint, approvedChange: change, approvalSeq: approvalSeq,
-                                  provenCheckpoints: proven)
+                                  provenCheckpoints: proven,
+                                  waivedChecks: CheckID.allCases.filter(waived.contains))
     }
 }

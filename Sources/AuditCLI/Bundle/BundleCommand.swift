@@ -131,7 +131,9 @@ struct BundleCreateCommand: AsyncParsableCommand {
 
     private func proofAndTrust() throws -> (ApprovalProof, TrustRoot) {
         if let approvalProof, let trustRoot {
-            return (try BundleCLI.input { () throws(BundleInputError) in try ApprovalProof.read(path: approvalProof) },
+            // An operator-given path (a symlink to a regular file is fine), unlike the bundle's own copy.
+            let bytes = try InputFile.read(approvalProof, limit: Limits.maxApprovalProofBytes, what: "approval proof")
+            return (try BundleCLI.input { () throws(BundleInputError) in try ApprovalProof.parse(bytes, file: approvalProof) },
                     try BundleCLI.input { () throws(BundleInputError) in try TrustRoot.read(path: trustRoot) })
         }
         guard approvalProof == nil, trustRoot == nil else {
@@ -188,9 +190,7 @@ struct BundleSignerOptions: ParsableArguments {
 
     func unlock(operation: String) async throws -> (String, Ed25519PrivateKey) {
         if let keyFile {
-            guard let bytes = FileManager.default.contents(atPath: keyFile) else {
-                throw CLIFailure("cannot read the key file \(keyFile)", hint: "check the path and its permissions", code: .notFound)
-            }
+            let bytes = try InputFile.read(keyFile, limit: Limits.maxSealedKeyFileBytes, what: "key file")
             let password: String
             if let file = user.passwordFile ?? ProcessInfo.processInfo.environment["AUDITCTL_PASSWORD_FILE"] {
                 password = try SecretFile.read(file, what: "password")
@@ -200,7 +200,7 @@ struct BundleSignerOptions: ParsableArguments {
                 }
                 password = typed
             }
-            do { return (keyFile, try SealedKey.open([UInt8](bytes), password: password, source: keyFile)) } catch {
+            do { return (keyFile, try SealedKey.open(bytes, password: password, source: keyFile)) } catch {
                 throw CLIFailure("cannot unlock \(keyFile): \(error)", hint: "check the password", code: .authenticationFailed)
             }
         }

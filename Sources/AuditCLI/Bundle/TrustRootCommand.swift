@@ -28,9 +28,9 @@ struct TrustRootExport: AsyncParsableCommand {
             throw CLIFailure(error.description, hint: "record an approval policy and enroll approvers first", code: .conflict)
         }
         if let out {
-            guard FileManager.default.createFile(atPath: out, contents: Data(trust.encoded)) else {
-                throw CLIFailure("cannot write \(out)", hint: "check the directory exists and is writable", code: .storage)
-            }
+            // Public keys only, read by each edge's loader service: 0644 exactly, never the
+            // group- or world-writable file a umask of 000 would give.
+            try OutputFile.write(trust.encoded, to: out, mode: 0o644, what: "trust root")
             Terminal.writeStderr("wrote \(out): \(trust.signers.count) signer key(s), policy \(trust.approvalPolicy.digest.prefixed)\n")
         } else {
             print(String(decoding: trust.encoded, as: UTF8.self), terminator: "")

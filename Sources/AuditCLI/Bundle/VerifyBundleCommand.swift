@@ -15,7 +15,9 @@ struct VerifyBundleCommand: AsyncParsableCommand {
         abstract: "Verify a signed model bundle offline; exit 0 only when it may be loaded.",
         discussion: "Checks, in order: signature file, file digests, file set, layout, signatures, approver roles, "
             + "approval proof, checkpoint consistency, recorded digest, rollback, zone admission. "
-            + "Exit codes 20-30 name the first failed check (see Docs/verify-bundle.md).")
+            + "Exit codes 20-30 name the first failed check (see Docs/verify-bundle.md). "
+            + "Strict by default: --state and --zone are required; --no-state / --any-zone skip those checks "
+            + "knowingly, and the verdict then names what was not checked.")
 
     @Argument(help: "The bundle: the model directory with model.sig and model.approval.json inside.")
     var directory: String
@@ -23,14 +25,20 @@ struct VerifyBundleCommand: AsyncParsableCommand {
     @Option(name: .customLong("trust-root"), help: "Trust-root JSON file (log key, approver keys, approval policy).")
     var trustRoot: String
 
-    @Option(help: "Zone the model is to be loaded in.")
+    @Option(help: "Zone the model is to be loaded in (or --any-zone).")
     var zone: String?
+
+    @Flag(name: .customLong("any-zone"), help: "Skip the zone check knowingly (no --zone); the verdict says so.")
+    var anyZone = false
 
     @Option(help: "Topology file for zone admission (requires --zone).")
     var topology: String?
 
-    @Option(help: "Edge state directory: last checkpoint seen, versions accepted, decisions to upload.")
+    @Option(help: "Edge state directory: last checkpoint seen, versions accepted, decisions to upload (or --no-state).")
     var state: String?
+
+    @Flag(name: .customLong("no-state"), help: "Skip the rollback and checkpoint-consistency checks knowingly (no --state); the verdict says so.")
+    var noState = false
 
     @Flag(help: "Print the result as JSON.")
     var json = false
@@ -43,8 +51,20 @@ struct VerifyBundleCommand: AsyncParsableCommand {
 
     @OptionGroup var records: RecordsOptions
 
+    /// Refuses before hashing anything: an edge script that forgot --state or --zone must
+    /// not learn it from a "may load" that checked less than it thinks.
     func validate() throws {
         if topology != nil && zone == nil { throw ValidationError("--topology needs --zone") }
+        if state != nil && noState { throw ValidationError("--state and --no-state exclude each other") }
+        if zone != nil && anyZone { throw ValidationError("--zone and --any-zone exclude each other") }
+        if state == nil && !noState {
+            throw ValidationError("no --state DIR: without the edge's state a rollback to an older approved model cannot be "
+                + "detected; pass --state, or --no-state to skip the rollback and consistency checks knowingly")
+        }
+        if zone == nil && !anyZone {
+            throw ValidationError("no --zone: without the target zone a model approved for another zone would pass; "
+                + "pass --zone, or --any-zone to skip the zone check knowingly")
+        }
         if record && state == nil { throw ValidationError("--record needs --state (the edge's identity signs the decision)") }
     }
 
@@ -56,6 +76,8 @@ struct VerifyBundleCommand: AsyncParsableCommand {
         }
         let store = state.map { EdgeStateStore(directory: $0) }
         var options = VerifyOptions(zone: zone, topologyFile: topology)
+        options.skipStateChecks = noState
+        options.anyZone = anyZone
         options.progress = ProgressBar.callback()
         if let store {
             do { options.state = try store.load() } catch {
@@ -138,8 +160,11 @@ struct VerifyBundleCommand: AsyncParsableCommand {
         if let failed = result.firstFailure {
             out += "verdict: BLOCKED: \(failed.id.title) (exit \(failed.id.exitCode)); do not load this model\n"
             if let hint = checkHint(failed.id) { out += "hint: \(hint)\n" }
-        } else {
+        } else if result.waivedChecks.isEmpty {
             out += "verdict: may load\n"
+        } else {
+            let names = result.waivedChecks.map(\.title).joined(separator: ", ")
+            out += "verdict: may load, but NOT checked (as asked): \(names)\n"
         }
         return out
     }
@@ -162,6 +187,7 @@ struct VerifyBundleCommand: AsyncParsableCommand {
         case .notADirectory: return "give the model directory (the one holding model.sig), not a file inside it"
         case .tooDeep, .tooManyFiles, .tooLarge: return "the bundle exceeds a size bound (Docs/bundle-format.md, Limits); it is not a model bundle"
         case .unreadable: return "check that the bundle is complete and readable, then retry"
+        case .changedWhileHashing: return "something is writing to the model directory; stop it, copy the bundle to a read-only place and retry"
         case .malformed: return "the file is damaged or not produced by auditctl/model-signing"
         }
     }

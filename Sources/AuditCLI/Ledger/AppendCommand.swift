@@ -52,11 +52,7 @@ struct AppendCommand: AsyncParsableCommand {
         switch (payload, payloadFile) {
         case (let p?, nil): (bytes, source) = (Array(p.utf8), "--payload")
         case (nil, let f?):
-            let data = f == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: f)
-            guard let data else {
-                throw CLIFailure("cannot read payload file \(f)", hint: "check the path", code: .notFound)
-            }
-            (bytes, source) = ([UInt8](data), f)
+            (bytes, source) = (try InputFile.readOrStandardInput(f, limit: Limits.maxEntryPayloadBytes * 4, what: "payload file"), f)
         case (nil, nil): (bytes, source) = (Array("{}".utf8), "--payload")
         default:
             throw CLIFailure("--payload and --payload-file are exclusive", hint: "give one of them", code: .usage)

@@ -27,9 +27,8 @@ struct CheckpointCommand: AsyncParsableCommand {
             do { cp = try await store.signCheckpoint() } catch { throw CLIFailure(ledgerError: error) }
         }
         if let out {
-            guard FileManager.default.createFile(atPath: out, contents: Data(cp.note.utf8)) else {
-                throw CLIFailure("cannot write \(out)", hint: "check the directory exists and is writable", code: .storage)
-            }
+            // A checkpoint is public (auditors and edges read it); owner-writable only.
+            try OutputFile.write(Array(cp.note.utf8), to: out, mode: 0o644, what: "checkpoint")
         }
         if json {
             Output.json(.object(["size": .number(Double(cp.size)), "root": .string(cp.root.prefixed),

@@ -34,10 +34,11 @@ struct RecordsOptions: ParsableArguments {
     /// The policy file, loaded and validated; its bytes for recording.
     func loadPolicy() throws -> (ApprovalPolicy, [UInt8]) {
         let path = policyFile
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIFailure("cannot read the approval policy \(path)", hint: "pass --policy FILE or set AUDITCTL_APPROVAL_POLICY", code: .notFound)
+        let bytes: [UInt8]
+        do { bytes = try InputFile.read(path, limit: Limits.maxYAMLBytes, what: "approval policy") } catch let failure as CLIFailure {
+            throw failure.code == .notFound
+                ? CLIFailure(failure.message, hint: "pass --policy FILE or set AUDITCTL_APPROVAL_POLICY", code: .notFound) : failure
         }
-        let bytes = [UInt8](data)
         do {
             return (try ApprovalPolicy.load(bytes: bytes, file: path), bytes)
         } catch {

@@ -1,3 +1,4 @@
+import AuditCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -34,12 +35,11 @@ enum Terminal {
     }
 }
 
-/// Secrets given as files (for automation) are read whole, minus one trailing newline.
+/// Secrets given as files (for automation) are read whole, minus one trailing newline;
+/// regular files only and at most `Limits.maxSecretFileBytes` (see `InputFile`).
 enum SecretFile {
     static func read(_ path: String, what: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIFailure("cannot read the \(what) file \(path)", hint: "check the path and its permissions", code: .notFound)
-        }
+        let data = try InputFile.read(path, limit: Limits.maxSecretFileBytes, what: "\(what) file")
         var text = String(decoding: data, as: UTF8.self)
         if text.hasSuffix("\n") { text.removeLast() }
         if text.hasSuffix("\r") { text.removeLast() }

@@ -1,5 +1,6 @@
 import AuditCore
 import AuditCrypto
+import AuditFiles
 import Foundation
 
 /// The on-disk layout of one auditctl data directory:
@@ -108,7 +109,11 @@ public struct LedgerHome: Sendable {
     /// The verifier key from `log.vkey` (or a file the caller trusts more).
     public func verifierKey(path: String? = nil) throws(LedgerError) -> NoteVerifierKey {
         let p = path ?? verifierKeyPath
-        guard let data = FileManager.default.contents(atPath: p) else { throw .notFound(path: p) }
+        let data: [UInt8]
+        do { data = try SafeFileReader.read(p, limit: Limits.maxSecretFileBytes, what: "verifier key") } catch {
+            if error.problem == .notFound { throw .notFound(path: p) }
+            throw .badKeyFile(path: p, reason: error.reason)
+        }
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         do {
             return try NoteVerifierKey.parse(text)
@@ -127,11 +132,13 @@ public struct LedgerHome: Sendable {
                 throw .signing("the log key given is not a C2SP signer key: \(error)")
             }
         case .password(let password):
-            guard let bytes = FileManager.default.contents(atPath: sealedKeyPath) else {
+            let bytes: [UInt8]
+            do { bytes = try SafeFileReader.read(sealedKeyPath, limit: Limits.maxSealedKeyFileBytes, what: "sealed log key") } catch {
+                guard error.problem == .notFound else { throw .signing(error.description) }
                 throw .signing("no sealed log key at \(sealedKeyPath); this ledger keeps its key in a key file (use --log-key-file or AUDITCTL_LOG_KEY)")
             }
             do {
-                let key = try SealedKey.open(Array(bytes), password: password, source: sealedKeyPath)
+                let key = try SealedKey.open(bytes, password: password, source: sealedKeyPath)
                 signer = try NoteSigner(name: origin, privateKey: key)
             } catch let e as SealedKeyError {
                 throw .signing("\(e)")
@@ -175,8 +182,14 @@ enum SecureFile {
 
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
         let tmp = path + ".tmp-\(getpid())"
-        let fd = Foundation.open(tmp, O_WRONLY | O_CREAT | O_EXCL, mode)
+        let fd = Foundation.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw LedgerError.storage(path: path, message: String(cString: strerror(errno))) }
+        // The umask may only have removed bits; set the mode exactly.
+        guard fchmod(fd, mode) == 0 else {
+            close(fd)
+            unlink(tmp)
+            throw LedgerError.storage(path: path, message: "cannot set permissions: \(String(cString: strerror(errno)))")
+        }
         var ok = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) } == bytes.count
         ok = ok && fsync(fd) == 0
         close(fd)

@@ -1,4 +1,5 @@
 import AuditCore
+import AuditFiles
 import Foundation
 
 /// A policy or topology file that could not be opened at all (as opposed to one that was
@@ -16,23 +17,20 @@ public enum PolicyFileError: Error, Sendable, Equatable, CustomStringConvertible
 }
 
 enum PolicyFile {
-    /// Reads at most one byte past `Limits.maxYAMLBytes`, so an oversized (or endless,
-    /// e.g. /dev/zero) file is refused by the parser's size check without being slurped.
-    static func read(_ path: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw PolicyFileError.notFound(path: path)
-        }
-        if isDirectory.boolValue { throw PolicyFileError.unreadable(path: path, reason: "it is a directory") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw PolicyFileError.unreadable(path: path, reason: "permission denied")
-        }
-        defer { try? handle.close() }
+    /// Reads a policy, topology or rules file through `SafeFileReader`: a FIFO, device or
+    /// directory is refused without blocking, and a file over `Limits.maxYAMLBytes` is
+    /// refused from its size before any byte is read (the same message the parser gives).
+    static func read(_ path: String, what: String = "YAML file") throws -> [UInt8] {
         do {
-            let data = try handle.read(upToCount: Limits.maxYAMLBytes + 1) ?? Data()
-            return [UInt8](data)
+            return try SafeFileReader.read(path, limit: Limits.maxYAMLBytes, what: what)
         } catch {
-            throw PolicyFileError.unreadable(path: path, reason: String(describing: error))
+            switch error.problem {
+            case .notFound: throw PolicyFileError.notFound(path: path)
+            case .tooLarge(let size, let limit):
+                throw YAMLInputError(file: path, line: nil, column: nil,
+                                     message: "file is \(size) bytes, over the limit of \(limit) bytes")
+            default: throw PolicyFileError.unreadable(path: path, reason: error.reason)
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ public enum TopologyLoader {
 
     /// Reads and parses `path`; throws `PolicyFileError` or `YAMLInputError`.
     public static func load(path: String) throws -> Topology {
-        try parse(PolicyFile.read(path), file: path)
+        try parse(PolicyFile.read(path, what: "topology"), file: path)
     }
 
     public static func parse(_ bytes: [UInt8], file: String) throws(YAMLInputError) -> Topology {

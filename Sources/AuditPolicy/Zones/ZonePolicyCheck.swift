@@ -20,11 +20,11 @@ public enum ZonePolicyCheck {
         var rules = ZoneRuleSet.defaults
         var rulesDigest: Digest?
         if let rulesPath {
-            let bytes = try PolicyFile.read(rulesPath)
+            let bytes = try PolicyFile.read(rulesPath, what: "zone rules")
             rules = try ZoneRulesLoader.parse(bytes, file: rulesPath)
             rulesDigest = SHA256.hash(bytes)
         }
-        let bytes = try PolicyFile.read(topologyPath)
+        let bytes = try PolicyFile.read(topologyPath, what: "topology")
         let topology = try TopologyLoader.parse(bytes, file: topologyPath)
         let digest = SHA256.hash(bytes)
         var report = ZoneEvaluation.evaluate(topology: topology, rules: rules, waivers: waivers, now: now)

@@ -15,7 +15,7 @@ public enum ZoneRulesLoader {
     ]
 
     public static func load(path: String) throws -> ZoneRuleSet {
-        try parse(PolicyFile.read(path), file: path)
+        try parse(PolicyFile.read(path, what: "zone rules"), file: path)
     }
 
     public static func parse(_ bytes: [UInt8], file: String) throws(YAMLInputError) -> ZoneRuleSet {

@@ -1,5 +1,6 @@
 import AuditCore
 import AuditCrypto
+import AuditFiles
 import Foundation
 
 /// Secret material kept next to the ledger, never in it (so exports never carry it):
@@ -29,7 +30,7 @@ public struct CredentialFiles: Sendable {
     /// Reads the verifier the ledger names, checking it is the one recorded.
     func passwordHash(user: String, digest: Digest) throws(RecordsError) -> String {
         let path = passwordPath(user: user, digest: digest)
-        let bytes = try read(path, limit: 1024)
+        let bytes = try read(path, limit: Limits.maxPasswordVerifierFileBytes)
         guard SHA256.hash(bytes) == digest else {
             throw .credentialFile(path: path, reason: "content does not match the digest recorded in the ledger; the file may have been tampered with")
         }
@@ -63,14 +64,17 @@ public struct CredentialFiles: Sendable {
         }
     }
 
+    /// The size bound is checked from `fstat` before reading, and only regular files are
+    /// opened, so a planted 200 MB file or a FIFO cannot stall or exhaust an authentication.
     private func read(_ path: String, limit: Int) throws(RecordsError) -> [UInt8] {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let data = FileManager.default.contents(atPath: path) else {
-            throw .credentialFile(path: path, reason: "missing; the ledger names it but it is not in the data directory")
+        do {
+            return try SafeFileReader.read(path, limit: limit, what: "credential file", symlinks: .refuse)
+        } catch {
+            switch error.problem {
+            case .notFound: throw .credentialFile(path: path, reason: "missing; the ledger names it but it is not in the data directory")
+            case .tooLarge(_, let limit): throw .credentialFile(path: path, reason: "larger than \(limit) bytes")
+            default: throw .credentialFile(path: path, reason: error.reason)
+            }
         }
-        if let size = attributes[.size] as? Int, size > limit {
-            throw .credentialFile(path: path, reason: "larger than \(limit) bytes")
-        }
-        return [UInt8](data)
     }
 }

@@ -29,9 +29,11 @@ extension RecordsService {
             guard let edge = state.users[record.edge], edge.active, edge.roles.contains("edge") else {
                 throw .refused("\(at): '\(record.edge)' is not an enrolled edge confirmed by a second admin")
             }
-            guard let key = edge.keys.first(where: { $0.keyID == signature.keyID }), key.confirmed, key.revokedSeq == nil,
+            // The replay's own test (confirmed, not revoked, not superseded), so nothing the
+            // upload accepts is rejected on replay and blocks every command.
+            guard let key = edge.keys.first(where: { $0.keyID == signature.keyID }), key.authoritative(at: state.size),
                   key.publicKey.verify(signature: signature.signature, message: record.signingBytes)
-            else { throw .refused("\(at): the signature is not by a confirmed, unrevoked key of edge '\(record.edge)'") }
+            else { throw .refused("\(at): the signature is not by the confirmed key in force of edge '\(record.edge)'") }
             if let last = counters[record.edge], record.counter <= last {
                 skipped += 1
                 continue

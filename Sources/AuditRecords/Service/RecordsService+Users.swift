@@ -129,6 +129,9 @@ extension RecordsService {
             }
             var payload: [String: JSONValue] = ["evidence": .string(evidence)]
             if let key = user.activeKey, !key.confirmed, !key.confirmedBy.contains(actor.id) {
+                guard user.revokerOfKeyInForce(before: key.registeredSeq) != actor.id else {
+                    throw .refused("'\(actor.id)' revoked the previous key of '\(id)'; another admin must confirm the new one")
+                }
                 guard let typed = keyID?.lowercased().replacingOccurrences(of: "sha256:", with: ""), typed.count >= 8,
                       key.keyID.hex.hasPrefix(typed) else {
                     throw .invalidInput(field: "key", reason: "'\(id)' has a key waiting for confirmation; give the key id they read at `auditctl key rotate` (at least 8 hex digits) so you confirm the key they hold, not one registered in their name")

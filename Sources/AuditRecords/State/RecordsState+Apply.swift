@@ -46,6 +46,7 @@ extension RecordsState {
                 if user.keys[i].revokedSeq == nil {
                     user.keys[i].revokedSeq = e.seq
                     user.keys[i].revokeReason = p["reason"]?.stringValue
+                    user.keys[i].revokedBy = e.actor
                 }
             }
             record(e, "key revoked", detail: keyID.prefixed)
@@ -87,6 +88,10 @@ extension RecordsState {
     private mutating func applyUserAdded(_ e: Entry) {
         let p = e.payload
         guard users[e.subject] == nil else { return note(e, "user ID '\(e.subject)' already exists; IDs are never reused") }
+        // The same ID rules as enrollment: a hand-written entry cannot take a reserved ID.
+        if (try? RecordIDs.checkUserID(e.subject)) == nil || e.subject == Self.policySubject {
+            return note(e, "'\(e.subject)' is not a valid user ID (reserved or malformed)")
+        }
         guard let name = p["printedName"]?.stringValue, let roles = p["roles"]?.arrayValue?.compactMap(\.stringValue),
               let at = UTCTime.parse(e.time)
         else { return note(e, "malformed user.added payload") }
@@ -101,11 +106,13 @@ extension RecordsState {
         if isEdge {
             // An edge's key is enrolled with it (generated on the device); it needs confirming.
             guard let key = registeredKey(e) else { return note(e, "an edge is enrolled with its public key (publicKey/keyId)") }
+            if users.values.contains(where: { $0.keys.contains { $0.keyID == key.keyID } }) {
+                return note(e, "key \(key.keyID.prefixed) is already registered")
+            }
             user.keys.append(KeyRecord(keyID: key.keyID, publicKey: key, registeredSeq: e.seq, confirmed: false))
         }
         users[e.subject] = user
-        // Sorted: the replay (and so the access history) must not depend on Set order.
-        for role in Set(roles).sorted() { grant(role, to: e.subject, e) }
+        for role in Set(roles).sorted() { grant(role, to: e.subject, e) }  // sorted: the history is output
         if isEdge { settleKey(of: e.subject, registeredAt: e.seq, e) }
     }
 
@@ -141,6 +148,13 @@ extension RecordsState {
         // Vouched for: signed by the owner's previous key that could carry authority.
         let signer = EntryAuthority.signatures(of: e.payload)?.first?.keyID
         let vouched = signer != key.keyID && user.keys.contains { $0.keyID == signer && $0.authoritative(at: e.seq) }
+        // A key signing its own registration proves only that someone holds it, not that they
+        // are the owner. While the owner has a key in force, only that key may introduce a
+        // successor; otherwise anyone who can append would supersede it (silently disabling
+        // the owner) and a colluding or malicious confirmer could put their own key in its place.
+        if !vouched, let inForce = user.keys.last(where: { $0.authoritative(at: e.seq) }) {
+            return note(e, "'\(user.id)' has key \(inForce.keyID.prefixed) in force: a new key is registered under its signature (or after an admin revoked it)")
+        }
         if let last = user.keys.indices.last, user.keys[last].supersededSeq == nil { user.keys[last].supersededSeq = e.seq }
         user.keys.append(KeyRecord(keyID: key.keyID, publicKey: key, registeredSeq: e.seq, confirmed: vouched,
                                    confirmedSeq: vouched ? e.seq : nil))

@@ -60,7 +60,7 @@ extension RecordsState {
             guard !grants.isEmpty || key != nil else {
                 return note(e, "seq \(s) is no grant or key of '\(user.id)' waiting for confirmation")
             }
-            for (role, grant) in grants.sorted(by: { $0.key < $1.key }) {
+            for (role, grant) in grants {
                 guard grant.grantedBy != by else { return note(e, "'\(by)' granted '\(role)' at seq \(s) and cannot also confirm it") }
                 guard !grant.confirmedBy.contains(by) else { return note(e, "'\(by)' already confirmed seq \(s)") }
             }
@@ -70,10 +70,12 @@ extension RecordsState {
                     return note(e, "confirms the key at seq \(s) without naming its key id (\(key.keyID.prefixed))")
                 }
                 guard !key.confirmedBy.contains(by) else { return note(e, "'\(by)' already confirmed seq \(s)") }
+                guard user.revokerOfKeyInForce(before: s) != by else {
+                    return note(e, "'\(by)' revoked the previous key of '\(user.id)' and cannot also confirm its replacement")
+                }
             }
         }
         for s in seqs {
-            // Sorted: dictionary order differs between replays; the access history must not.
             for role in (users[user.id]?.pendingRoles.filter { $0.value.seq == s }.keys).map({ $0.sorted() }) ?? [] {
                 users[user.id]?.pendingRoles[role]?.confirmedBy.append(by)
                 record(e, "role confirmed", detail: "\(role) (granted at seq \(s))")

@@ -48,6 +48,7 @@ extension RecordsState {
         }
         let founders = list.compactMap(FoundingAdmin.init(json:))
         guard founders.count == list.count, Set(founders.map(\.id)).count == founders.count,
+              Set(founders.map(\.publicKey.keyID)).count == founders.count,
               founders.allSatisfy({ (try? RecordIDs.checkUserID($0.id)) != nil })
         else { return note(e, "malformed 'founders'") }
         let statement = EntryAuthority.statementBytes(of: e)

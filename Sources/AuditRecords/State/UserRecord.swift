@@ -61,6 +61,12 @@ public struct UserRecord: Sendable, Equatable {
         return key
     }
 
+    /// Who revoked the owner's last key in force before the key registered at `seq`: that
+    /// admin made the person need a new key nobody vouches for, so another admin confirms it.
+    public func revokerOfKeyInForce(before seq: Int) -> String? {
+        keys.last { $0.confirmed && $0.registeredSeq < seq }?.revokedBy
+    }
+
     public var status: String {
         if !active { return "deactivated" }
         if locked { return "locked" }
@@ -82,6 +88,8 @@ public struct KeyRecord: Sendable, Equatable {
     public let registeredSeq: Int
     public internal(set) var revokedSeq: Int?
     public internal(set) var revokeReason: String?
+    /// The admin who revoked it.
+    public internal(set) var revokedBy: String?
     /// Seq of the `key.registered` entry of the key that replaced this one.
     public internal(set) var supersededSeq: Int?
     /// Whether the key may carry authority: a founder's key, a key registered under the

@@ -1,0 +1,1 @@
+// Intentionally empty: CLibFuzzer only exports the declaration in include/CLibFuzzer.h.

@@ -1,0 +1,17 @@
+import AuditFuzzing
+import CLibFuzzer
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// libFuzzer harness for `signature-file` (the body is `FuzzTargets.named("signature-file")` in AuditFuzzing,
+/// which the test suite also replays over Tests/Fuzz/signature-file).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzTarget.run("signature-file", data, size)
+    return 0
+}
+
+var argc = CommandLine.argc
+var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) })
