@@ -1,7 +1,8 @@
 # auditctl — two commands on a fresh Debian machine: `make demo` and `make test`.
 SHELL := /bin/bash
-APT_PACKAGES := libsodium-dev libsqlite3-dev libssl-dev sqlite3 pkg-config python3 python3-pip tmux openssl faketime e2fsprogs
-PY_PACKAGES := rfc8785 jsonschema pyyaml model-signing==1.1.1 pyOpenSSL securesystemslib sigstore
+APT_PACKAGES := libsodium-dev libsqlite3-dev libssl-dev zlib1g-dev sqlite3 pkg-config python3 python3-pip tmux openssl \
+  faketime e2fsprogs chromium poppler-utils fonts-dejavu-core
+PY_PACKAGES := rfc8785 jsonschema pyyaml model-signing==1.1.1 pyOpenSSL securesystemslib sigstore PyNaCl
 SWIFT ?= swift
 DEMO_DIR ?= demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -13,7 +14,7 @@ deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
-	@python3 -c "import rfc8785, jsonschema, yaml, model_signing, OpenSSL, securesystemslib, sigstore" 2>/dev/null \
+	@python3 -c "import rfc8785, jsonschema, yaml, model_signing, OpenSSL, securesystemslib, sigstore, nacl" 2>/dev/null \
 	  || python3 -m pip install -q $(PY_PACKAGES) \
 	  || python3 -m pip install -q --break-system-packages $(PY_PACKAGES)
 	@command -v $(SWIFT) >/dev/null || { echo "error: swift not found (expected /opt/swift/usr/bin)"; exit 1; }
@@ -36,6 +37,7 @@ bench: deps
 	cd Benchmarks && ./.build/release/LedgerBench
 	cd Benchmarks && ./.build/release/ZoneBench
 	cd Benchmarks && ./.build/release/BundleBench
+	cd Benchmarks && ./.build/release/ExportBench
 
 ## Coverage-guided fuzzing (libFuzzer + ASan) of every parser, FUZZ_SECONDS each (default 60).
 ## CI does not run this; `make test` replays the committed corpus (Tests/Fuzz) instead.

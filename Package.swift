@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "AuditPolicy", targets: ["AuditPolicy"]),
         .library(name: "AuditRecords", targets: ["AuditRecords"]),
         .library(name: "AuditBundle", targets: ["AuditBundle"]),
+        .library(name: "AuditExport", targets: ["AuditExport"]),
         .library(name: "AuditCLI", targets: ["AuditCLI"]),
         .library(name: "AuditTesting", targets: ["AuditTesting"]),
         .library(name: "AuditFuzzing", targets: ["AuditFuzzing"]),
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -64,10 +66,19 @@ let package = Package(
             name: "AuditBundle",
             dependencies: ["AuditCore", "AuditCrypto", "AuditFiles", "AuditLedger", "AuditPolicy", "AuditRecords"]
         ),
+        // Regulator exports: a printable report plus machine-verifiable evidence in one ZIP,
+        // and the offline verifier of such a ZIP.
+        .target(
+            name: "AuditExport",
+            dependencies: [
+                "AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .target(
             name: "AuditCLI",
             dependencies: [
-                "AuditCore", "AuditCrypto", "AuditFiles", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle",
+                "AuditCore", "AuditCrypto", "AuditFiles", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle", "AuditExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -92,6 +103,10 @@ let package = Package(
         .testTarget(name: "AuditPolicyTests", dependencies: ["AuditPolicy", "AuditTesting"]),
         .testTarget(name: "AuditRecordsTests", dependencies: ["AuditRecords", "AuditTesting"]),
         .testTarget(name: "AuditBundleTests", dependencies: ["AuditBundle", "AuditRecords", "AuditTesting"], exclude: ["Interop"]),
+        .testTarget(name: "AuditExportTests", dependencies: [
+            "AuditExport", "AuditRecords", "AuditBundle", "AuditTesting", "auditctl",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "AuditCLITests", dependencies: ["AuditCLI", "AuditTesting", "auditctl"]),
         .testTarget(name: "AuditFuzzingTests", dependencies: ["AuditFuzzing", "AuditCore"]),
         .testTarget(name: "AuditFilesTests", dependencies: ["AuditFiles", "AuditTesting"]),

@@ -11,6 +11,7 @@ let package = Package(
         .package(name: "auditctl", path: ".."),
         // Raw SQLite baselines use the same libsqlite3 through GRDB's system-library module.
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .executableTarget(name: "LedgerBench", dependencies: [
@@ -23,6 +24,13 @@ let package = Package(
             .product(name: "AuditBundle", package: "auditctl"),
             .product(name: "AuditCrypto", package: "auditctl"),
             .product(name: "AuditCore", package: "auditctl"),
+        ]),
+        .executableTarget(name: "ExportBench", dependencies: [
+            .product(name: "AuditExport", package: "auditctl"),
+            .product(name: "AuditRecords", package: "auditctl"),
+            .product(name: "AuditLedger", package: "auditctl"),
+            .product(name: "AuditTesting", package: "auditctl"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .executableTarget(name: "ZoneBench", dependencies: [
             .product(name: "AuditPolicy", package: "auditctl"),

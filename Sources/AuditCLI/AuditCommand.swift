@@ -10,6 +10,7 @@ public struct AuditCommand: AsyncParsableCommand {
             ProofCommand.self, VerifyCommand.self, AcknowledgeCommand.self, ClockCommand.self,
             UserCommand.self, KeyCommand.self, ChangeCommand.self, SignCommand.self, PolicyCommand.self,
             VerifyBundleCommand.self, BundleCommand.self, TrustRootCommand.self, EdgeCommand.self,
+            ExportCommand.self, VerifyExportCommand.self,
         ]
     )
     public init() {}

@@ -122,7 +122,9 @@ public struct LedgerHome: Sendable {
         }
     }
 
-    private func unlock(_ source: LogKeySource, origin: String, expected: String) throws(LedgerError) -> NoteSigner {
+    /// The log's signed-note signer from `source`, checked against the ledger's verifier key
+    /// (exports sign their manifest with it).
+    public func unlock(_ source: LogKeySource, origin: String, expected: String) throws(LedgerError) -> NoteSigner {
         let signer: NoteSigner
         switch source {
         case .signerKey(let text):

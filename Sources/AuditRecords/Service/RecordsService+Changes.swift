@@ -37,7 +37,7 @@ extension RecordsService {
         if let zone = proposal.targetZone { try RecordIDs.checkText(zone, field: "target zone", maxBytes: Limits.maxRecordIDBytes) }
         let id = proposal.changeID ?? "chg-" + Hex.encode(SecureRandom.bytes(5))
         try RecordIDs.checkChangeID(id)
-        let (lock, state) = try locked()
+        let (lock, state) = try await locked()
         defer { withExtendedLifetime(lock) {} }
         let user = try await authenticate(author, in: state, operation: "propose a change")
         guard !user.isAdmin else { throw .refused("admins enroll people and manage keys; they do not author changes") }

@@ -8,7 +8,7 @@ extension RecordsService {
     @discardableResult
     public func correctClock(futureDatedSeq seq: Int, reason: String, by admin: Credentials) async throws(RecordsError) -> Entry {
         try RecordIDs.checkText(reason, field: "reason")
-        let (lock, state) = try locked()
+        let (lock, state) = try await locked()
         defer { withExtendedLifetime(lock) {} }
         guard seq >= 0, seq < state.size else { throw .notFound(what: "entry", id: "\(seq)") }
         let entry: Entry

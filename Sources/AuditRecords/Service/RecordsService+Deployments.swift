@@ -16,7 +16,7 @@ extension RecordsService {
     /// its position instead of landing as a rejected entry. Decisions whose counter the
     /// ledger already holds are skipped, which makes an interrupted upload safe to repeat.
     public func recordDeployments(_ signed: [JSONValue], source: String) async throws(RecordsError) -> DeploymentUpload {
-        let (lock, state) = try locked()
+        let (lock, state) = try await locked()
         defer { withExtendedLifetime(lock) {} }
         var counters = state.edgeCounters
         var drafts: [EntryDraft] = []

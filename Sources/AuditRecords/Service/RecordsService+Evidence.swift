@@ -7,7 +7,7 @@ extension RecordsService {
     /// authenticated person, signed with their key; they must hold a role in force.
     @discardableResult
     public func recordTopologyCheck(site: String, payload: JSONValue, by who: Credentials) async throws(RecordsError) -> Entry {
-        let (lock, state) = try locked()
+        let (lock, state) = try await locked()
         defer { withExtendedLifetime(lock) {} }
         let user = try await authenticate(who, in: state, operation: "record a topology check")
         guard !user.roles.isEmpty, !user.isEdge else {

@@ -16,7 +16,7 @@ extension RecordsService {
     @discardableResult
     public func rotateKey(_ owner: Credentials, newPassword: String, reason: String) async throws(RecordsError) -> KeyRecord {
         try RecordIDs.checkText(reason, field: "reason")
-        let (lock, state) = try locked()
+        let (lock, state) = try await locked()
         defer { withExtendedLifetime(lock) {} }
         let user = try await authenticate(owner, in: state, operation: "rotate key")
         try checkNewPassword(newPassword, for: user.id, security: state.security)
@@ -70,7 +70,7 @@ extension RecordsService {
         guard bytes.count <= Limits.maxRecordedPolicyBytes else {
             throw .invalidInput(field: "policy", reason: "larger than \(Limits.maxRecordedPolicyBytes) bytes; the recorded policy keeps its text")
         }
-        let (lock, state) = try locked()
+        let (lock, state) = try await locked()
         defer { withExtendedLifetime(lock) {} }
         let actor = try await authenticateAdmin(admin, in: state, operation: "record the approval policy")
         guard state.policyDigest != policy.digest else {
@@ -93,7 +93,7 @@ extension RecordsService {
     @discardableResult
     public func confirmPolicy(reason: String, by admin: Credentials) async throws(RecordsError) -> Entry {
         try RecordIDs.checkText(reason, field: "reason")
-        let (lock, state) = try locked()
+        let (lock, state) = try await locked()
         defer { withExtendedLifetime(lock) {} }
         let actor = try await authenticateAdmin(admin, in: state, operation: "confirm the approval policy")
         let seqs = state.pendingPolicies.values.filter { $0.recordedBy != actor.id && !$0.confirmedBy.contains(actor.id) }.map(\.seq).sorted()

@@ -11,7 +11,7 @@ extension RecordsService {
         guard EntryKind.freeForm.contains(kind) else {
             throw .invalidInput(field: "kind", reason: "'\(kind)' cannot be appended by hand (free-form kinds: \(EntryKind.freeForm.sorted().joined(separator: ", "))); each other kind has its own command")
         }
-        let (lock, state) = try locked()
+        let (lock, state) = try await locked()
         defer { withExtendedLifetime(lock) {} }
         let user = try await authenticate(who, in: state, operation: "append \(kind)")
         let actor = try actor(user, password: who.password, now: clock(), security: state.security)

@@ -18,7 +18,7 @@ extension RecordsService {
     public func sign(changeID: String, meaning: Meaning, comment: String, policy: ApprovalPolicy,
                      as signer: Credentials) async throws(RecordsError) -> SignResult {
         try RecordIDs.checkText(comment, field: "comment", required: false)
-        let (lock, state) = try locked()
+        let (lock, state) = try await locked()
         defer { withExtendedLifetime(lock) {} }
         guard let change = state.changes[changeID] else { throw .notFound(what: "change", id: changeID) }
         guard state.policyDigest == policy.digest else {

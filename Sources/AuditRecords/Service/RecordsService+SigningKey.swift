@@ -6,7 +6,7 @@ extension RecordsService {
     /// `sign`) and opens the user's active signing key, for signatures made outside the ledger
     /// such as a bundle's DSSE signature. Admins cannot sign.
     public func unlockSigningKey(_ c: Credentials, operation: String) async throws(RecordsError) -> (user: UserRecord, key: Ed25519PrivateKey) {
-        let (lock, state) = try locked()
+        let (lock, state) = try await locked()
         defer { withExtendedLifetime(lock) {} }
         let user = try await authenticate(c, in: state, operation: operation)
         guard !user.isAdmin else { throw .refused("\(user.id) is an admin; admins cannot sign") }

@@ -32,7 +32,7 @@ extension RecordsService {
         guard !roles.contains(ApprovalPolicy.edgeRole) else {
             throw .invalidInput(field: "role", reason: "edges are enrolled with their public key (`auditctl edge enroll`)")
         }
-        let (lock, state) = try locked()
+        let (lock, state) = try await locked()
         defer { withExtendedLifetime(lock) {} }
         try checkNewPassword(new.initialPassword, for: new.id, security: state.security)
         let actor = try await authenticateAdmin(admin, in: state, operation: "enroll users")
@@ -54,7 +54,7 @@ extension RecordsService {
         try RecordIDs.checkUserID(id, field: "edge ID")
         try RecordIDs.checkText(printedName, field: "printed name", maxBytes: Limits.maxPrintedNameBytes)
         try RecordIDs.checkText(reason, field: "reason")
-        let (lock, state) = try locked()
+        let (lock, state) = try await locked()
         defer { withExtendedLifetime(lock) {} }
         let actor = try await authenticateAdmin(admin, in: state, operation: "enroll edges")
         guard state.users[id] == nil else { throw .conflict("ID '\(id)' is already taken; IDs are never reused") }
@@ -151,7 +151,7 @@ extension RecordsService {
     /// open their key, find the user, let `build` check and draft, append signed.
     func adminAction(on id: String, by admin: Credentials, operation: String,
                      _ build: (UserRecord, Actor) throws(RecordsError) -> [EntryDraft]) async throws(RecordsError) -> Entry {
-        let (lock, state) = try locked()
+        let (lock, state) = try await locked()
         defer { withExtendedLifetime(lock) {} }
         guard let user = state.users[id] else { throw .notFound(what: "user", id: id) }
         let actor = try await authenticateAdmin(admin, in: state, operation: operation)

@@ -27,7 +27,7 @@ extension RecordsService {
     @discardableResult
     public func grantWaiver(_ request: WaiverRequest, as waiver: Credentials) async throws(RecordsError) -> WaiverRecord {
         try validateWaiver(request)
-        let (lock, state) = try locked()
+        let (lock, state) = try await locked()
         defer { withExtendedLifetime(lock) {} }
         let user = try await authenticate(waiver, in: state, operation: "waive \(request.findingID)")
         let now = clock()

@@ -48,8 +48,8 @@ public struct RecordsService: Sendable {
         do { return try RecordsState.fold(store: store) } catch { throw .ledger(error) }
     }
 
-    func locked() throws(RecordsError) -> (RecordsLock, RecordsState) {
-        let lock = try RecordsLock(directory: directory)
+    func locked() async throws(RecordsError) -> (RecordsLock, RecordsState) {
+        let lock = try await RecordsLock.acquire(directory: directory)
         let state = try state()
         store.clockTolerance = Double(state.security.clockToleranceSeconds)
         return (lock, state)
@@ -61,7 +61,7 @@ public struct RecordsService: Sendable {
     @discardableResult
     public func acknowledgeProblems(reason: String, by admin: Credentials) async throws(RecordsError) -> Entry {
         try RecordIDs.checkText(reason, field: "reason")
-        let lock = try RecordsLock(directory: directory)
+        let lock = try await RecordsLock.acquire(directory: directory)
         defer { withExtendedLifetime(lock) {} }
         let state = try replayedState()
         let seqs = Array(Set(state.openProblems.map(\.seq))).sorted()
