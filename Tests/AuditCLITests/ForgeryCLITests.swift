@@ -86,7 +86,7 @@ import Testing
                                         payload: ForgedPayload.keyRegistered(attacker.publicKey), signedBy: .key(attacker))
             let password = try await h.forge(EntryKind.credentialChanged, actor: "quinn", subject: "quinn",
                                              payload: ForgedPayload.credentialChanged(), signedBy: .key(attacker))
-            return ([key, password], "a new key must be registered under its signature")
+            return ([key, password], "in force: a new key is registered under its signature")
         case .revokeUnlockDeactivateByNonAdmins:
             let otto = try #require(h.replayed().users["otto"]?.activeKey?.keyID)
             let revoke = try await h.forge(EntryKind.keyRevoked, actor: "alice", subject: "otto", payload: ForgedPayload.keyRevoked(otto),

@@ -207,7 +207,7 @@ import Testing
             Rejection(byPatNewKey, "a key can only be registered by its owner"),
             Rejection(byPatOwnKey, "only 'quinn' may change their own credentials"),
             Rejection(password, "only 'quinn' may change their own credentials"),
-            Rejection(asQuinnKey, "holds a key in force (\(original.keyID.prefixed)); a new key must be registered under its signature"),
+            Rejection(asQuinnKey, "'quinn' has key \(original.keyID.prefixed) in force: a new key is registered under its signature"),
             Rejection(asQuinnPassword, "signed with key \(attacker.publicKey.keyID.prefixed), which is not registered to 'quinn'"),
             Rejection(asQuinnSignature, "signed with key \(attacker.publicKey.keyID.prefixed), which is not registered to 'quinn'"),
         ])

@@ -48,11 +48,6 @@ extension RecordsState {
             guard newKey.verify(signature: signature.signature, message: statement) else {
                 return "the new key's signature over its registration does not verify"
             }
-            // Whoever holds a key in force rotates under its signature (`rotateKey` vouches);
-            // a self-signed key next to it is someone else's, and would supersede theirs.
-            if let held = user.keys.first(where: { $0.authoritative(at: e.seq) }) {
-                return "'\(user.id)' holds a key in force (\(held.keyID.prefixed)); a new key must be registered under its signature"
-            }
             return nil
         }
         guard let key = user.keys.first(where: { $0.keyID == signature.keyID }) else {
