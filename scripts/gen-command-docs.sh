@@ -6,13 +6,12 @@ export COLUMNS=80 LINES=25  # fixed width: the test compares against the same
 bin="$(swift build --show-bin-path)/auditctl"
 out=Docs/commands/reference
 mkdir -p "$out"
-cmds=(init append log checkpoint "proof inclusion" "proof consistency" verify
-      "user add" "user deactivate" "user grant" "user revoke-role" "user unlock" "user list" "user show"
-      "key rotate" "key revoke" "change propose" "change show" "change list" sign
-      "policy check" "policy record" "policy status" "policy waive"
+cmds=(init append log checkpoint "proof inclusion" "proof consistency" verify acknowledge "clock correct"
+      "user add" "user confirm" "user deactivate" "user grant" "user revoke-role" "user unlock" "user list" "user show"
+      "user access-report" "key rotate" "key revoke" "change propose" "change show" "change list" sign
+      "policy check" "policy record" "policy confirm" "policy status" "policy waive"
       "trust-root export" "bundle digest" "bundle create" "bundle sign" "bundle refresh" verify-bundle
-      "edge keygen" "edge enroll" "edge upload" "edge sync-file" "edge sync" export verify-export
-      "user confirm" "user access-report" "policy confirm" acknowledge "clock correct" serve)
+      "edge keygen" "edge enroll" "edge upload" "edge sync-file" "edge sync" export verify-export serve)
 {
   echo "# auditctl command reference"
   echo

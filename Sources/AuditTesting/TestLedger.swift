@@ -1,9 +1,13 @@
 import AuditCore
 import AuditCrypto
 import AuditLedger
+import AuditRecords
 import Foundation
 
 /// A real on-disk ledger for tests: log key in a plain key file (no Argon2 cost), fast to make.
+/// Its `ledger.created` binds the founding admins ada and bob (`TestCast.founders`, cheap
+/// Argon2), as every ledger now does, so `auditctl verify` replays it cleanly; the sample
+/// entries are free-form kinds the records replay does not judge.
 public struct TestLedger: Sendable {
     public let directory: TemporaryDirectory
     public let home: LedgerHome
@@ -15,7 +19,11 @@ public struct TestLedger: Sendable {
         let dir = TemporaryDirectory("ledger")
         let home = LedgerHome(directory: dir.file("data"))
         let keyFile = dir.file("log.key")
-        _ = try await home.initialize(origin: origin, protection: .plainKeyFile(path: keyFile), synchronous: synchronous)
+        _ = try await Genesis.create(home: home, origin: origin, protection: .plainKeyFile(path: keyFile),
+                                     founders: TestCast.founders.map {
+                                         Genesis.Founder(id: $0.id, printedName: $0.name, password: TestCast.password($0.id))
+                                     },
+                                     configuration: .testing, synchronous: synchronous)
         let store = try home.open(keySource: .signerKey(String(contentsOfFile: keyFile, encoding: .utf8)),
                                   synchronous: synchronous)
         for i in 0..<entries {
@@ -26,7 +34,7 @@ public struct TestLedger: Sendable {
 
     /// Entries with varied, realistic payloads (escapes, unicode, numbers).
     public static func sampleDraft(_ i: Int) -> EntryDraft {
-        EntryDraft(kind: i % 3 == 0 ? EntryKind.noteAdded : EntryKind.deploymentVerified,
+        EntryDraft(kind: i % 3 == 0 ? EntryKind.noteAdded : EntryKind.checkpointRequested,
                    actor: i % 2 == 0 ? "alice" : "bob",
                    subject: "chg-\(i / 3)",
                    payload: .object([

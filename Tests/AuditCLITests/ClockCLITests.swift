@@ -11,9 +11,12 @@ import Testing
 struct ClockCLITests {
     static let faketime = FakeTime.path
 
+    /// A ledger with founders ada and bob and a policy in force whose passwords never age
+    /// (a year-ahead clock would otherwise expire them); notes are appended as ada.
     struct Ledger {
-        let t: TestLedger
+        let t: TestRecords
         var env: [String: String] { ["AUDITCTL_DATA_DIR": t.home.directory, "AUDITCTL_LOG_KEY_FILE": t.keyFile] }
+        var adaPassword: String { t.directory.file("ada.pw") }
 
         /// `auditctl ARGS`, with the clock shifted by `offset` (libfaketime syntax, e.g. "+365d").
         @discardableResult
@@ -24,8 +27,16 @@ struct ClockCLITests {
             return try CommandRunner.run(CommandRunner.auditctlPath, args, environment: env)
         }
 
-        func append(clock offset: String? = nil, kind: String = EntryKind.noteAdded, payload: String = "{}") throws -> CommandResult {
-            try run(["append", "--kind", kind, "--actor", "op", "--payload", payload, "--json"], clock: offset)
+        /// A note appended as the authenticated admin ada.
+        func append(clock offset: String? = nil, payload: String = "{}") throws -> CommandResult {
+            try run(["append", "--kind", EntryKind.noteAdded, "--payload", payload, "--user", "ada", "--password-file", adaPassword, "--json"],
+                    clock: offset)
+        }
+
+        /// `auditctl clock correct` by ada (an admin-signed clock.corrected entry).
+        func correct(_ seq: Int, reason: String) throws -> CommandResult {
+            try run(["clock", "correct", "--seq", String(seq), "--admin", "ada", "--admin-password-file", adaPassword, "--reason", reason,
+                     "--json"])
         }
 
         func verify() throws -> (CommandResult, JSONValue) {
@@ -37,7 +48,9 @@ struct ClockCLITests {
     }
 
     func ledger() async throws -> Ledger {
-        Ledger(t: try await TestLedger.make(entries: 3))
+        let t = try await TestRecords.make(people: [], security: ["passwordMaxAgeDays": "0"])
+        try TestCast.password("ada").write(toFile: t.directory.file("ada.pw"), atomically: true, encoding: .utf8)
+        return Ledger(t: t)
     }
 
     static func findings(_ report: JSONValue, _ key: String) -> [(kind: String, seq: Int?)] {
@@ -91,9 +104,12 @@ struct ClockCLITests {
         #expect(problems.first?.seq == bad)
         #expect(r.stderr.contains("hint: the entries are intact but dated by a clock that was ahead"), "\(r.stderr)")
 
-        // An admin records the correction; it gets the real time and is the new floor.
-        let fix = try l.append(kind: EntryKind.clockCorrected, payload: #"{"seq":\#(bad),"reason":"NTP server misconfigured; clock was a year ahead"}"#)
+        // An admin records the correction (signed by ada); it gets the real time and is the new floor.
+        let fix = try l.correct(bad, reason: "NTP server misconfigured; clock was a year ahead")
         #expect(fix.status == 0, "\(fix)")
+        let correction = try JSONValue.parse(fix.stdout)
+        #expect(correction["kind"] == "clock.corrected" && correction["actor"] == "ada")
+        #expect(correction["payload"]?["authority"]?.arrayValue?.count == 1)
         let after = try l.append()
         #expect(after.status == 0, "\(after)")
         let afterText = try #require(JSONValue.parse(after.stdout)["time"]?.stringValue)
@@ -109,14 +125,21 @@ struct ClockCLITests {
         #expect(text.status == 0 && text.stdout.contains("NOTE seq \(bad):") && text.stdout.contains("clock correction at seq \(bad + 1)"), "\(text)")
     }
 
-    @Test func correctionMustNameAnEarlierEntry() async throws {
+    @Test func correctionMustNameAFutureDatedEntryAndAReason() async throws {
         let l = try await ledger()
         let size = try l.size()
-        let r = try l.append(kind: EntryKind.clockCorrected, payload: #"{"seq":\#(size + 5),"reason":"typo"}"#)
-        #expect(r.status == 3, "\(r)")
-        #expect(r.stderr.contains("payload.seq"), "\(r.stderr)")
-        let noReason = try l.append(kind: EntryKind.clockCorrected, payload: #"{"seq":1}"#)
-        #expect(noReason.status == 3 && noReason.stderr.contains("payload.reason"), "\(noReason)")
+        let beyond = try l.correct(size + 5, reason: "typo")
+        #expect(beyond.status == 4, "\(beyond)")
+        #expect(beyond.stderr.contains("error: no entry '\(size + 5)'"), "\(beyond.stderr)")
+        let notAhead = try l.correct(1, reason: "nothing wrong")
+        #expect(notAhead.status == 9, "\(notAhead)")
+        #expect(notAhead.stderr.contains("not more than 300 s ahead of this host's clock; nothing to correct"), "\(notAhead.stderr)")
+        let noReason = try l.correct(1, reason: "")
+        #expect(noReason.status == 3 && noReason.stderr.contains("reason: must not be empty"), "\(noReason)")
+        // Only an admin corrects the clock, and clock.corrected cannot be typed in by hand.
+        let typed = try l.run(["append", "--kind", EntryKind.clockCorrected, "--payload", #"{"seq":1,"reason":"x"}"#,
+                               "--user", "ada", "--password-file", l.adaPassword])
+        #expect(typed.status == 3 && typed.stderr.contains("'clock.corrected' cannot be appended by hand"), "\(typed)")
         #expect(try l.size() == size)
     }
 }

@@ -3,14 +3,15 @@ import Foundation
 import Testing
 
 /// `init --key-out FILE` writes the log key unsealed to a path the operator chose (a token
-/// mount): it must never replace a file already there, e.g. another ledger's key.
+/// mount): it must never replace a file already there, e.g. another ledger's key. The
+/// founding admins are the shared cast's (`TestRecordsHome`).
 @Suite struct InitKeyOutTests {
     @Test func existingKeyFileIsRefusedAndNothingIsCreated() throws {
-        let dir = TemporaryDirectory("key-out")
-        let key = dir.file("log.key")
+        let h = try TestRecordsHome()
+        let key = h.dir.file("log.key")
         try "PRIVATE+KEY+another-ledger's key\n".write(toFile: key, atomically: true, encoding: .utf8)
-        let data = dir.file("data")
-        let r = try CommandRunner.auditctl(["init", "--origin", "plant-a.example/auditctl", "--key-out", key], dataDir: data)
+        let data = h.data
+        let r = try h.run(h.initArguments(origin: "plant-a.example/auditctl") + ["--key-out", key])
         #expect(r.status == 9, "\(r)")
         #expect(r.stderr.contains("error: the key file \(key) already exists"), "\(r.stderr)")
         #expect(r.stderr.contains("hint:") && r.stdout.isEmpty)
@@ -19,18 +20,18 @@ import Testing
     }
 
     @Test func danglingSymlinkAtTheKeyPathIsRefused() throws {
-        let dir = TemporaryDirectory("key-out")
-        let key = dir.file("log.key")
-        try FileManager.default.createSymbolicLink(atPath: key, withDestinationPath: dir.file("elsewhere"))
-        let r = try CommandRunner.auditctl(["init", "--origin", "plant-a.example/auditctl", "--key-out", key], dataDir: dir.file("data"))
+        let h = try TestRecordsHome()
+        let key = h.dir.file("log.key")
+        try FileManager.default.createSymbolicLink(atPath: key, withDestinationPath: h.dir.file("elsewhere"))
+        let r = try h.run(h.initArguments(origin: "plant-a.example/auditctl") + ["--key-out", key])
         #expect(r.status == 9, "\(r)")
-        #expect(!FileManager.default.fileExists(atPath: dir.file("elsewhere")), "the symlink was followed")
+        #expect(!FileManager.default.fileExists(atPath: h.dir.file("elsewhere")), "the symlink was followed")
     }
 
     @Test func newKeyFileIsWrittenWithMode0600() throws {
-        let dir = TemporaryDirectory("key-out")
-        let key = dir.file("log.key")
-        let r = try CommandRunner.auditctl(["init", "--origin", "plant-a.example/auditctl", "--key-out", key], dataDir: dir.file("data"))
+        let h = try TestRecordsHome()
+        let key = h.dir.file("log.key")
+        let r = try h.run(h.initArguments(origin: "plant-a.example/auditctl") + ["--key-out", key])
         #expect(r.status == 0, "\(r)")
         #expect(try String(contentsOfFile: key, encoding: .utf8).hasPrefix("PRIVATE+KEY+"))
         #expect((try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int) == 0o600)

@@ -5,32 +5,15 @@ import Testing
 
 /// Drives the built `auditctl` binary the way an operator would: stdout, stderr, exit code.
 @Suite struct LedgerCLITests {
-    struct Home {
-        let dir = TemporaryDirectory("cli")
-        var data: String { dir.file("data") }
-        var passwordFile: String { dir.file("pw") }
-        var env: [String: String] { ["AUDITCTL_LOG_KEY_PASSWORD_FILE": passwordFile] }
+    /// A data directory driven through the binary (`TestRecordsHome`: founding admins ada and
+    /// bob, sealed log key). `append` is done as ada, authenticated.
+    typealias Home = TestRecordsHome
 
-        init() throws {
-            try "correct horse battery staple\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
-        }
+    func initialized() throws -> Home { try TestRecordsHome.initialized(origin: "plant-a.example/auditctl") }
 
-        @discardableResult
-        func run(_ args: [String], env extra: [String: String] = [:]) throws -> CommandResult {
-            try CommandRunner.auditctl(args, dataDir: data, environment: env.merging(extra) { _, n in n })
-        }
-
-        func size() throws -> Int {
-            let r = try CommandRunner.sqlite(data + "/ledger.sqlite", "SELECT COUNT(*) FROM entries")
-            return Int(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
-        }
-    }
-
-    func initialized() throws -> Home {
-        let h = try Home()
-        let r = try h.run(["init", "--origin", "plant-a.example/auditctl"])
-        #expect(r.status == 0, "\(r)")
-        return h
+    /// `append` as the founding admin ada (ID + password; the actor is who authenticated).
+    static func append(_ h: Home, _ args: [String], env: [String: String] = [:]) throws -> CommandResult {
+        try h.run(["append"] + args + ["--user", "ada", "--password-file", h.pw("ada")], env: env)
     }
 
     /// Every failure is exactly one `error:` line and one `hint:` line on stderr.
@@ -52,17 +35,37 @@ import Testing
         #expect(!sealed.contains("PRIVATE+KEY"))
         let attrs = try FileManager.default.attributesOfItem(atPath: h.data + "/log-key.sealed")
         #expect((attrs[.posixPermissions] as? Int) == 0o600)
-        let again = try h.run(["init", "--origin", "plant-a.example/auditctl"])
+        let again = try h.run(["init", "--origin", "plant-a.example/auditctl", "--admin", "ada", "--admin-name", "Ada Admin",
+                               "--admin-password-file", h.pw("ada"), "--admin", "bob", "--admin-name", "Bob Admin",
+                               "--admin-password-file", h.pw("bob")])
         expectOneLineError(again, code: 9, contains: "already exists")
+    }
+
+    @Test func initNeedsTwoFoundingAdmins() throws {
+        let h = try Home()
+        for admins in [[String](), ["--admin", "ada", "--admin-name", "Ada Admin", "--admin-password-file", h.pw("ada")]] {
+            let r = try h.run(["init", "--origin", "plant-a.example/auditctl"] + admins)
+            expectOneLineError(r, code: 64, contains: "name at least two founding admins")
+            #expect(!FileManager.default.fileExists(atPath: h.ledgerPath))
+        }
+        let founders = try initialized()
+        let genesis = try JSONValue.parse(founders.run(["log", "--json"]).stdout)[0]
+        #expect(genesis?["kind"] == "ledger.created")
+        #expect(genesis?["payload"]?["founders"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["ada", "bob"])
+        #expect(genesis?["payload"]?["authority"]?.arrayValue?.count == 2)
+        #expect(try founders.run(["verify"]).status == 0)
     }
 
     @Test func appendLogProveVerify() throws {
         let h = try initialized()
-        let a = try h.run(["append", "--kind", "note.added", "--actor", "alice", "--subject", "line-3",
-                           "--payload", #"{"text":"hello","n":1}"#, "--json"])
+        let a = try Self.append(h, ["--kind", "note.added", "--subject", "line-3",
+                                    "--payload", #"{"text":"hello","n":1}"#, "--json"])
         #expect(a.status == 0, "\(a)")
         let entry = try JSONValue.parse(a.stdout)
         #expect(entry["seq"] == .number(1))
+        // The actor is who authenticated, and the note carries their signature.
+        #expect(entry["actor"] == "ada")
+        #expect(entry["payload"]?["authority"]?.arrayValue?.count == 1)
         #expect(entry["hash"]?.stringValue?.hasPrefix("sha256:") == true)
 
         let log = try JSONValue.parse(h.run(["log", "--json", "--kind", "note.added"]).stdout)
@@ -87,7 +90,7 @@ import Testing
     @Test func malformedPayloadWritesNothing() throws {
         let h = try initialized()
         let before = try h.size()
-        let r = try h.run(["append", "--kind", "note.added", "--actor", "alice", "--payload", #"{"a": 1,}"#])
+        let r = try Self.append(h, ["--kind", "note.added", "--payload", #"{"a": 1,}"#])
         expectOneLineError(r, code: 3, contains: "--payload:1:")
         #expect(try h.size() == before)
     }
@@ -97,7 +100,7 @@ import Testing
         let before = try h.size()
         let big = #"{"blob":""# + String(repeating: "x", count: Limits.maxEntryPayloadBytes) + #""}"#
         try big.write(toFile: h.dir.file("big.json"), atomically: true, encoding: .utf8)
-        let r = try h.run(["append", "--kind", "note.added", "--actor", "alice", "--payload-file", h.dir.file("big.json")])
+        let r = try Self.append(h, ["--kind", "note.added", "--payload-file", h.dir.file("big.json")])
         expectOneLineError(r, code: 3, contains: "exceeds the limit of \(Limits.maxEntryPayloadBytes) bytes")
         #expect(try h.size() == before)
     }
@@ -105,17 +108,36 @@ import Testing
     @Test func unknownKindWritesNothing() throws {
         let h = try initialized()
         let before = try h.size()
-        let r = try h.run(["append", "--kind", "change.aproved", "--actor", "alice"])
-        expectOneLineError(r, code: 3, contains: "unknown kind 'change.aproved'")
+        let r = try Self.append(h, ["--kind", "change.aproved"])
+        expectOneLineError(r, code: 3, contains: "'change.aproved' cannot be appended by hand")
         #expect(try h.size() == before)
+    }
+
+    /// `append` writes free-form kinds only, as the authenticated user: an approval, a role
+    /// or a signature cannot be typed in, and nobody can claim to be someone else.
+    @Test func appendTakesOnlyFreeFormKindsAsTheAuthenticatedUser() throws {
+        let h = try initialized()
+        let before = try h.size()
+        for kind in ["change.approved", "role.granted", "signature.added", "ledger.created", "account.unlocked"] {
+            let r = try Self.append(h, ["--kind", kind, "--subject", "chg-1"])
+            expectOneLineError(r, code: 3, contains: "'\(kind)' cannot be appended by hand (free-form kinds: checkpoint.requested, note.added)")
+        }
+        let actor = try h.run(["append", "--kind", "note.added", "--actor", "mallory", "--user", "ada", "--password-file", h.pw("ada")])
+        #expect(actor.status == 64, "\(actor)")
+        #expect(actor.stderr.contains("--actor"))
+        try h.write("not-adas-password", "bad.pw")
+        let wrong = try h.run(["append", "--kind", "note.added", "--user", "ada", "--password-file", h.dir.file("bad.pw")])
+        expectOneLineError(wrong, code: 5, contains: "authentication failed for 'ada'")
+        // The only thing written is the failure, signed with the log key.
+        #expect(try h.entryKinds().suffix(from: before) == ["auth.failed"])
+        #expect(try h.run(["verify"]).status == 0)
     }
 
     @Test func wrongLogKeyPasswordWritesNothing() throws {
         let h = try initialized()
         let before = try h.size()
         try "not the password\n".write(toFile: h.dir.file("wrong"), atomically: true, encoding: .utf8)
-        let r = try h.run(["append", "--kind", "note.added", "--actor", "alice"],
-                          env: ["AUDITCTL_LOG_KEY_PASSWORD_FILE": h.dir.file("wrong")])
+        let r = try Self.append(h, ["--kind", "note.added"], env: ["AUDITCTL_LOG_KEY_PASSWORD_FILE": h.dir.file("wrong")])
         expectOneLineError(r, code: 5, contains: "password")
         #expect(try h.size() == before)
     }
@@ -125,7 +147,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: h.data, withIntermediateDirectories: true)
         let junk = #"{"this":"is a JSON file, not a ledger"}"# + "\n"
         try junk.write(toFile: h.data + "/ledger.sqlite", atomically: true, encoding: .utf8)
-        for args in [["log"], ["verify"], ["append", "--kind", "note.added", "--actor", "a"]] {
+        for args in [["log"], ["verify"], ["append", "--kind", "note.added", "--user", "ada", "--password-file", h.pw("ada")]] {
             let r = try h.run(args)
             expectOneLineError(r, code: 8, contains: "is not an auditctl ledger: it is not an SQLite database")
         }
@@ -137,7 +159,7 @@ import Testing
         let r0 = try CommandRunner.sqlite(h.data + "/ledger.sqlite", "INSERT INTO grdb_migrations VALUES ('v9-from-the-future')")
         #expect(r0.status == 0)
         let before = try h.size()
-        let r = try h.run(["append", "--kind", "note.added", "--actor", "alice"])
+        let r = try Self.append(h, ["--kind", "note.added"])
         expectOneLineError(r, code: 8, contains: "newer auditctl")
         #expect(r.stderr.contains("v9-from-the-future"))
         #expect(try h.size() == before)

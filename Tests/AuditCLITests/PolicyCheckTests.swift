@@ -81,36 +81,59 @@ import AuditTesting
 
 /// `policy check` through the real binary, including `--record` into a real ledger.
 @Suite struct PolicyCheckBinaryTests {
+    /// `--record` appends `topology.checked` signed by the authenticated user, and the
+    /// ledger still verifies afterwards (the entry's authority holds on replay).
     @Test func recordsDigestAndResult() async throws {
-        let t = try await TestLedger.make()
+        let h = try TestRecordsHome.make(people: TestRecordsHome.defaultPeople + [TestCast.otto])
         let topo = PolicyCheckTests.example("noncompliant-dmz-bypass")
-        let r = try CommandRunner.auditctl(["policy", "check", "--topology", topo, "--record", "--actor", "ot-sec-jane",
-                                            "--log-key-file", t.keyFile], dataDir: t.home.directory)
+        let size = try h.size()
+        let r = try h.run(["policy", "check", "--topology", topo, "--record", "--user", "otto", "--password-file", h.pw("otto")])
         #expect(r.status == 7, "\(r)")
-        #expect(r.stderr.contains("recorded as ledger seq 1"))
-        let e = try t.store.entry(seq: 1)
-        #expect(e.kind == "topology.checked")
-        #expect(e.actor == "ot-sec-jane")
+        #expect(r.stderr.contains("recorded as ledger seq \(size)"))
+        let e = try #require(JSONValue.parse(h.run(["log", "--json", "--kind", "topology.checked"]).stdout).arrayValue?.last)
+        #expect(e["seq"] == .number(Double(size)))
+        #expect(e["actor"] == "otto")
+        #expect(e["payload"]?["authority"]?.arrayValue?.count == 1)
         let digest = SHA256.hash([UInt8](try Data(contentsOf: URL(fileURLWithPath: topo))))
-        #expect(e.payload["topologyDigest"] == .string(digest.prefixed))
-        #expect(e.payload["compliant"] == .bool(false))
-        #expect(e.payload["openFindings"]?.arrayValue?.count == 2)
+        #expect(e["payload"]?["topologyDigest"] == .string(digest.prefixed))
+        #expect(e["payload"]?["compliant"] == .bool(false))
+        #expect(e["payload"]?["openFindings"]?.arrayValue?.count == 2)
 
-        let ok = try CommandRunner.auditctl(["policy", "check", "--topology", PolicyCheckTests.example("compliant-plant"),
-                                             "--record", "--actor", "ot-sec-jane", "--log-key-file", t.keyFile],
-                                            dataDir: t.home.directory)
+        let ok = try h.run(["policy", "check", "--topology", PolicyCheckTests.example("compliant-plant"),
+                            "--record", "--user", "otto", "--password-file", h.pw("otto")])
         #expect(ok.status == 0, "\(ok)")
-        #expect(ok.stderr.contains("recorded as ledger seq 2"), "\(ok)")
-        let cli = try CommandRunner.sqlite(t.home.ledgerPath, "SELECT COUNT(*) FROM entries")
-        #expect(cli.stdout == "3\n", "\(cli)")
-        #expect(try t.store.entry(seq: 2).payload["compliant"] == .bool(true))
+        #expect(ok.stderr.contains("recorded as ledger seq \(size + 1)"), "\(ok)")
+        #expect(try h.size() == size + 2)
+        let last = try #require(JSONValue.parse(h.run(["log", "--json", "--kind", "topology.checked"]).stdout).arrayValue?.last)
+        #expect(last["payload"]?["compliant"] == .bool(true))
+        let v = try h.run(["verify"])
+        #expect(v.status == 0, "\(v)")
+    }
+
+    /// Recording evidence needs a role in force: a person whose role still waits for a
+    /// second admin's confirmation may not record, and nothing is written.
+    @Test func recordingNeedsARoleInForce() throws {
+        let h = try TestRecordsHome.make(people: [])
+        try h.enroll(TestCast.otto, confirmer: nil)
+        let size = try h.size()
+        let topo = PolicyCheckTests.example("compliant-plant")
+        let pending = try h.run(["policy", "check", "--topology", topo, "--record", "--user", "otto", "--password-file", h.pw("otto")])
+        #expect(pending.status == 6, "\(pending)")
+        #expect(pending.stderr.contains("error: 'otto' holds no role in force that may record evidence"), "\(pending)")
+        #expect(try h.size() == size)
+        // No --user on a non-terminal: a usage error, nothing written.
+        let anonymous = try h.run(["policy", "check", "--topology", topo, "--record"])
+        #expect(anonymous.status == 64, "\(anonymous)")
+        #expect(anonymous.stderr.contains("no user ID given"))
+        #expect(try h.size() == size)
+        #expect(try h.run(["verify"]).status == 0)
     }
 
     @Test func malformedTopologyRecordsNothing() async throws {
         let t = try await TestLedger.make()
         let bad = t.directory.file("bad.yaml")
         try "site: x\nzones: [\n".write(toFile: bad, atomically: true, encoding: .utf8)
-        let r = try CommandRunner.auditctl(["policy", "check", "--topology", bad, "--record", "--actor", "a",
+        let r = try CommandRunner.auditctl(["policy", "check", "--topology", bad, "--record", "--user", "a",
                                             "--log-key-file", t.keyFile], dataDir: t.home.directory)
         #expect(r.status == 3, "\(r)")
         #expect(r.stderr.hasPrefix("error: \(bad):"))

@@ -65,8 +65,10 @@ import Testing
         #expect(store.access == .immutable)
         #expect(!FileManager.default.fileExists(atPath: data + "/ledger.sqlite-wal"), "nothing is created beside the copy")
         // Writing is refused as a storage error, and the copy stays as it was.
-        let append = try CommandRunner.auditctl(["append", "--kind", EntryKind.noteAdded, "--actor", "op"], dataDir: data,
-                                                environment: ["AUDITCTL_LOG_KEY_FILE": t.keyFile])
+        let password = dir.file("ada.pw")
+        try TestCast.password("ada").write(toFile: password, atomically: true, encoding: .utf8)
+        let append = try CommandRunner.auditctl(["append", "--kind", EntryKind.noteAdded, "--user", "ada", "--password-file", password],
+                                                dataDir: data, environment: ["AUDITCTL_LOG_KEY_FILE": t.keyFile])
         #expect(append.status == 8, "\(append)")
         _ = dir
     }

@@ -13,17 +13,13 @@ import Testing
     let state: String
 
     init() throws {
-        h = try RecordsHome.make()
-        try h.write("otto-password-1", "otto.pw")
-        try h.expectOK(["user", "add", "--id", "otto", "--name", "Otto Sec", "--role", "ot-security", "--initial-password-file",
-                        h.dir.file("otp.pw"), "--admin", "ada", "--admin-password-file", h.pw("ada"), "--reason", "new hire"])
-        try h.expectOK(["key", "rotate", "--user", "otto", "--password-file", h.dir.file("otp.pw"), "--new-password-file", h.dir.file("otto.pw")])
+        h = try RecordsHome.make(people: RecordsHome.defaultPeople + [TestCast.otto])
         trust = h.dir.file("trust-root.json")
         state = h.dir.file("edge-state")
         try h.expectOK(["trust-root", "export", "--out", trust])
     }
 
-    func password(_ id: String) -> String { id == "otto" ? h.dir.file("otto.pw") : h.pw(id) }
+    func password(_ id: String) -> String { h.pw(id) }
 
     /// A model directory, its change proposed with the bundle digest, signed until approved,
     /// and the bundle built and signed by the approvers.

@@ -6,14 +6,8 @@ import Foundation
 import Testing
 
 extension RecordsHome {
-    /// otto (ot-security) enrolled by ada, with his own password: the one who may waive.
-    func enrollOtto() throws {
-        try write("otto-password-1", "otto.pw")
-        try expectOK(["user", "add", "--id", "otto", "--name", "Otto Security", "--role", "ot-security",
-                      "--initial-password-file", dir.file("otp.pw"), "--admin", "ada", "--admin-password-file", pw("ada"),
-                      "--reason", "new hire"])
-        try expectOK(["key", "rotate", "--user", "otto", "--password-file", dir.file("otp.pw"), "--new-password-file", pw("otto")])
-    }
+    /// otto (ot-security) enrolled by ada, with his own password, confirmed by bob: the one who may waive.
+    func enrollOtto() throws { try enroll(TestCast.otto) }
 
     func waive(_ finding: String, as user: String = "otto", expires: String = WaiverCLITests.expiry(days: 30),
                topology: String? = WaiverCLITests.topology, reason: String = WaiverCLITests.reason,
@@ -62,7 +56,7 @@ extension RecordsHome {
         #expect(json.findings.map(\.fingerprint) == [Self.finding])
         #expect(json.findings.first?.waiver?.waivedBy == "Otto Security (otto)")
 
-        let recorded = try h.run(["policy", "check", "--topology", Self.topology, "--record", "--actor", "otto"])
+        let recorded = try h.run(["policy", "check", "--topology", Self.topology, "--record", "--user", "otto", "--password-file", h.pw("otto")])
         #expect(recorded.status == 0, "\(recorded)")
         let row = try CommandRunner.sqlite(h.data + "/ledger.sqlite",
                                            "SELECT payload FROM entries WHERE kind = 'topology.checked' ORDER BY seq DESC LIMIT 1").stdout
@@ -106,22 +100,39 @@ extension RecordsHome {
         #expect(try h.run(["policy", "check", "--topology", Self.topology]).status == 7)
     }
 
-    @Test func anExpiredWaiverLeavesTheFindingOpenAndAForgedExtensionDoesNotCount() throws {
+    @Test func anExpiredWaiverLeavesTheFindingOpenAndAForgedExtensionDoesNotCount() async throws {
         let h = try RecordsHome.make()
         try h.enrollOtto()
         let w = try h.run(["policy", "waive", "--finding", Self.finding, "--reason", Self.reason, "--expires", Self.expiry(days: 1),
                            "--user", "otto", "--password-file", h.pw("otto"), "--json"])
         #expect(w.status == 0, "\(w)")
-        // A tamperer re-appends the waiver with a later expiry and the original signature.
+        // `append` takes free-form kinds only: the waiver cannot be re-appended through it.
+        let typed = try h.run(["append", "--kind", "waiver.granted", "--subject", Self.finding, "--payload", "{}",
+                               "--user", "otto", "--password-file", h.pw("otto")])
+        expectFailure(typed, code: 3, contains: "'waiver.granted' cannot be appended by hand")
+        // A tamperer with the files re-appends the waiver with a later expiry and the original
+        // signature, the entry itself signed with otto's own key.
         var forged = try #require(JSONValue.parse(w.stdout).objectValue)
         var statement = try #require(forged["statement"]?.objectValue)
         statement["expiresAt"] = .string(Self.expiry(days: 300))
         forged["statement"] = .object(statement)
         forged["seq"] = nil
-        let appended = try h.run(["append", "--kind", "waiver.granted", "--actor", "otto", "--subject", Self.finding,
-                                  "--payload", JSONValue.object(forged).canonicalString()])
-        #expect(appended.status == 0, "\(appended)")
+        forged["authority"] = nil
+        let entry = try await h.forge(EntryKind.waiverGranted, actor: "otto", subject: Self.finding, payload: .object(forged),
+                                      signedBy: .key(h.privateKey(of: "otto")))
 
+        // Until an admin has investigated it, `policy check` refuses to read waivers at all.
+        expectFailure(try h.run(["policy", "check", "--topology", Self.topology]), code: 1,
+                      contains: "the ledger needs attention: 1 entry does not hold when replayed, first seq \(entry.seq) (waiver.granted)")
+        // verify names the forged entry.
+        let (v, report) = try h.verifyReport()
+        #expect(v.status == 1, "\(v)")
+        #expect(report["firstBadSeq"] == .number(Double(entry.seq)))
+        #expect(report["problems"]?[0]?["kind"] == "record-invalid")
+        #expect(report["problems"]?[0]?["message"]?.stringValue?.contains("signature bytes do not verify") == true, "\(report)")
+        try h.must(["acknowledge", "--admin", "ada", "--admin-password-file", h.pw("ada"), "--reason", "INC-7: forged extension"])
+
+        // The genuine one-day waiver counts; the forged 300-day extension never does.
         let now = try h.checkInProcess(Self.topology, now: Date())
         #expect(now.failure == nil, "\(now.output)")
         let later = try h.checkInProcess(Self.topology, now: Date() + 2 * 86_400)

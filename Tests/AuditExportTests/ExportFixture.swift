@@ -59,8 +59,10 @@ struct ExportFixture: Sendable {
         let oneTime = "one-time-\(id)-pass"
         try await service.addUser(NewUser(id: id, printedName: name, roles: roles, initialPassword: oneTime),
                                   reason: "new hire, ticket HR-\(id.count)", knownRoles: Set(policy.roles), by: Self.creds("ada"))
-        try await service.rotateKey(Credentials(userID: id, password: oneTime), newPassword: Self.password(id), reason: "first login")
-        try await service.confirmIdentity(of: id, evidence: "badge and ID card checked in person", by: Self.creds("bob"))
+        let key = try await service.rotateKey(Credentials(userID: id, password: oneTime), newPassword: Self.password(id), reason: "first login")
+        // bob names the key id the person read at `key rotate`.
+        try await service.confirmIdentity(of: id, keyID: key.keyID.prefixed, evidence: "badge and ID card checked in person",
+                                          by: Self.creds("bob"))
     }
 
     private func propose(_ id: String, _ type: ChangeType, model: String, version: String, reason: String,
@@ -102,7 +104,8 @@ struct ExportFixture: Sendable {
         let edge = try EdgeIdentity.create(id: "edge-01", password: "edge-key-password", store: edgeState, parameters: .testing)
         try await service.addEdge(id: "edge-01", printedName: "Line 1 IPC", publicKey: edge.publicKey, reason: "line 1 inference PC",
                                   by: Self.creds("ada"))
-        try await service.confirmIdentity(of: "edge-01", evidence: "serial number checked on site", by: Self.creds("bob"))
+        try await service.confirmIdentity(of: "edge-01", keyID: edge.publicKey.keyID.prefixed, evidence: "serial number checked on site",
+                                          by: Self.creds("bob"))
         let signer = try edge.signer(password: "edge-key-password", store: edgeState)
         func decision(_ kind: String, _ change: String, _ verdict: String, _ checks: [JSONValue]) throws -> JSONValue {
             try signer.sign(["kind": .string(kind), "time": .string(UTCTime.now()), "subject": .string(change),

@@ -118,9 +118,11 @@ import Testing
     /// this process's POSIX locks on the file, and the store stopped seeing new commits.
     @Test func appendsFromAnotherProcessAreVisible() async throws {
         let t = try await TestLedger.make()
+        let password = t.directory.file("ada.pw")
+        try TestCast.password("ada").write(toFile: password, atomically: true, encoding: .utf8)
         for expected in 2...4 {
-            let r = try CommandRunner.auditctl(["append", "--kind", "note.added", "--actor", "x", "--log-key-file", t.keyFile],
-                                               dataDir: t.home.directory)
+            let r = try CommandRunner.auditctl(["append", "--kind", "note.added", "--user", "ada", "--password-file", password,
+                                                "--log-key-file", t.keyFile], dataDir: t.home.directory)
             #expect(r.status == 0, "\(r)")
             #expect(try t.store.size() == expected)
         }

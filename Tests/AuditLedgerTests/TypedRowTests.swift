@@ -56,7 +56,7 @@ import Testing
             UPDATE entries SET kind = CAST(kind AS BLOB) WHERE seq = 7;
             """)
         #expect(edit.status == 0, "\(edit)")
-        #expect(try sqlite(t, "SELECT count(*) FROM entries WHERE kind IN ('note.added','deployment.verified')").stdout
+        #expect(try sqlite(t, "SELECT count(*) FROM entries WHERE kind IN ('note.added','checkpoint.requested')").stdout
             .trimmingCharacters(in: .whitespacesAndNewlines) == "18", "the row hides from a kind filter")
 
         let (r, report) = try verify(t)
@@ -69,7 +69,7 @@ import Testing
         // A fresh process's reader (the replay's path) refuses instead of skipping it.
         let reopened = try t.home.open(readOnly: true)
         #expect {
-            _ = try reopened.entries(EntryFilter(kinds: [EntryKind.noteAdded, EntryKind.deploymentVerified]))
+            _ = try reopened.entries(EntryFilter(kinds: [EntryKind.noteAdded, EntryKind.checkpointRequested]))
         } throws: { error in
             guard case .corrupted(let seq, let reason) = error as? LedgerError else { return false }
             return seq == 7 && reason.contains("column kind holds a blob")

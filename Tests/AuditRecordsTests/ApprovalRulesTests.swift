@@ -7,7 +7,9 @@ import Testing
 @Suite struct ApprovalRulesTests {
     @Test func authorCannotApproveOwnChange() async throws {
         let f = try await RecordsFixture.make()
-        try await f.service.setRole("qa-reviewer", granted: true, for: "alice", reason: "cover", knownRoles: Set(f.policy.roles), by: f.admin)
+        // ada grants and bob confirms: alice really holds qa-reviewer, and still may not approve her own change.
+        try await f.grant("qa-reviewer", to: "alice")
+        #expect(try f.state().users["alice"]?.roles == ["author", "qa-reviewer"])
         let change = try await f.propose(.register)
         let error = await recordsError { try await f.sign(change.content.changeID, "alice", .approved) }
         guard case .refused(let message)? = error else { Issue.record("expected refusal, got \(String(describing: error))"); return }

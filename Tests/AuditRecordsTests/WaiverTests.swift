@@ -3,6 +3,7 @@ import AuditCrypto
 import AuditLedger
 import AuditPolicy
 @testable import AuditRecords
+import AuditTesting
 import Foundation
 import Testing
 
@@ -17,7 +18,8 @@ import Testing
 
     static func report(_ f: RecordsFixture, now: Date) throws -> ZoneReport {
         let topology = try TopologyLoader.load(path: examples.appendingPathComponent("noncompliant-ai-writes-safety.yaml").path)
-        return ZoneEvaluation.evaluate(topology: topology, waivers: try f.state().waivers, now: now)
+        // As `policy check` reads them: every waiver the replay accepts, even on a ledger that needs attention.
+        return ZoneEvaluation.evaluate(topology: topology, waivers: try f.replayed().waivers, now: now)
     }
 
     static func request(_ finding: String = finding, days: Double = 30, from f: RecordsFixture) -> WaiverRequest {
@@ -120,7 +122,7 @@ import Testing
 
     /// Signs `statement` with `user`'s active key, as a tamperer holding the key could.
     static func handSigned(_ f: RecordsFixture, _ user: String, _ statement: WaiverStatement) throws -> JSONValue {
-        let record = try #require(f.state().users[user])
+        let record = try #require(f.replayed().users[user])
         let keyRecord = try #require(record.activeKey)
         let key = try f.service.openKey(of: record, keyRecord, password: RecordsFixture.password(user))
         return ["statement": statement.jsonValue, "signature": .string(Base64.encode(key.sign(statement.signingBytes))),
@@ -137,31 +139,36 @@ import Testing
         // A genuine waiver for another (absent) finding: its signature must not carry over.
         let genuine = try await f.service.grantWaiver(Self.request("ZR-002:enterprise>c-ent-ops>site-ops", from: f),
                                                       as: RecordsFixture.creds("otto"))
-        let payload = try #require(f.store.entry(seq: genuine.seq).payload.objectValue)
-        func append(_ actor: String, _ payload: JSONValue) async throws {
-            try await f.store.append(EntryDraft(kind: EntryKind.waiverGranted, actor: actor, subject: Self.finding, payload: payload))
+        let payload = try #require(EntryAuthority.unsignedPayload(f.store.entry(seq: genuine.seq).payload).objectValue)
+        // Each entry's own authority is made with the actor's key (the tamperer holds it), so
+        // what is judged is the waiver statement and its signature.
+        func append(_ actor: String, _ payload: JSONValue) async throws -> Int {
+            try await f.forge(EntryKind.waiverGranted, actor: actor, subject: Self.finding, payload: payload,
+                              signedBy: .key(try f.openKey(actor))).seq
         }
         // 1. Retargeted to the real finding, original signature: the bytes no longer verify.
         var retargeted = payload
         retargeted["statement"] = WaiverStatement(findingID: Self.finding, reason: genuine.statement!.reason, expiresAt: genuine.statement!.expiresAt,
                                                   topologyDigest: nil, waivedBy: "otto", printedName: "Otto Security",
                                                   time: genuine.statement!.time).jsonValue
-        try await append("otto", .object(retargeted))
+        let s1 = try await append("otto", .object(retargeted))
         // 2. Correctly signed by otto's key, then one bit of the signature flipped.
         var flipped = try #require(Self.handSigned(f, "otto", Self.statement(f, by: "otto", name: "Otto Security")).objectValue)
         var bytes = try #require(flipped["signature"]?.stringValue.flatMap(Base64.decode))
         bytes[5] ^= 0x01
         flipped["signature"] = .string(Base64.encode(bytes))
-        try await append("otto", .object(flipped))
+        let s2 = try await append("otto", .object(flipped))
         // 3. A valid signature by someone without the role.
-        try await append("quinn", Self.handSigned(f, "quinn", Self.statement(f, by: "quinn", name: "Quinn QA")))
+        let s3 = try await append("quinn", Self.handSigned(f, "quinn", Self.statement(f, by: "quinn", name: "Quinn QA")))
         // 4. Longer than the bound, validly signed.
-        try await append("otto", Self.handSigned(f, "otto", Self.statement(f, by: "otto", name: "Otto Security", days: 400)))
+        let s4 = try await append("otto", Self.handSigned(f, "otto", Self.statement(f, by: "otto", name: "Otto Security", days: 400)))
 
-        let state = try f.state()
+        let state = try f.replayed()
         #expect(state.waiverRecords.count == 5)
         #expect(state.waiverRecords.map(\.counts) == [true, false, false, false, false])
-        let problems = try RecordsAudit.problems(in: f.store).map(\.message)
+        let found = try RecordsAudit.problems(in: f.store)
+        #expect(found.map(\.seq) == [s1, s2, s3, s4])
+        let problems = found.map(\.message)
         #expect(problems.count == 4)
         #expect(problems[0].contains("do not verify") && problems[1].contains("do not verify"))
         #expect(problems[2].contains("'ot-security' role"))
@@ -175,12 +182,16 @@ import Testing
     @Test func aWaiverSignedWithARevokedKeyDoesNotCount() async throws {
         let f = try await RecordsFixture.make()
         let payload = try Self.handSigned(f, "otto", Self.statement(f, by: "otto", name: "Otto Security"))
+        let ottoKey = try f.openKey("otto")
         try await f.service.revokeKey(of: "otto", keyID: nil, reason: "laptop lost", by: f.admin)
         let error = await recordsError { try await f.service.grantWaiver(Self.request(from: f), as: RecordsFixture.creds("otto")) }
         guard case .refused(let message)? = error else { Issue.record("\(String(describing: error))"); return }
         #expect(message.contains("no active signing key"))
-        try await f.store.append(EntryDraft(kind: EntryKind.waiverGranted, actor: "otto", subject: Self.finding, payload: payload))
-        #expect(try f.state().waiverRecords.first?.problem?.contains("revoked") == true)
+        let forged = try await f.forge(EntryKind.waiverGranted, actor: "otto", subject: Self.finding, payload: payload, signedBy: .key(ottoKey))
+        let problems = try f.problems()
+        #expect(problems.map(\.seq) == [forged.seq])
+        #expect(problems.first?.message.contains("which was revoked at this seq") == true, "\(problems)")
+        #expect(try f.replayed().waiverRecords.allSatisfy { !$0.counts })
         #expect(try Self.report(f, now: f.clock.date).openFindings.count == 1)
     }
 }

@@ -41,11 +41,7 @@ public struct LedgerHome: Sendable {
                            genesis: [String: JSONValue] = [:],
                            authority: (any EntryAuthorizing)? = nil) async throws(LedgerError) -> LedgerStore {
         let fm = FileManager.default
-        guard !fm.fileExists(atPath: ledgerPath) else { throw .alreadyExists(path: ledgerPath) }
-        // Checked before anything is created; `SecureFile.create` refuses again atomically.
-        if case .plainKeyFile(let keyPath) = protection, nameExists(keyPath) {
-            throw .fileExists(path: keyPath, what: "the key file")
-        }
+        try checkNothingInTheWay(protection: protection)
         let signer: NoteSigner
         do {
             signer = try NoteSigner(name: origin, privateKey: Ed25519PrivateKey.generate())
@@ -81,6 +77,16 @@ public struct LedgerHome: Sendable {
         try await store.append(EntryDraft(kind: EntryKind.ledgerCreated, actor: "system", subject: origin,
                                           payload: .object(payload), authority: authority))
         return store
+    }
+
+    /// Refuses, before anything is created, a ledger that already exists or a `--key-out`
+    /// path already taken (`SecureFile.create` refuses again atomically). Callers that write
+    /// files of their own into the directory first (the founding admins' keys) call it too.
+    public func checkNothingInTheWay(protection: KeyProtection) throws(LedgerError) {
+        guard !FileManager.default.fileExists(atPath: ledgerPath) else { throw .alreadyExists(path: ledgerPath) }
+        if case .plainKeyFile(let keyPath) = protection, nameExists(keyPath) {
+            throw .fileExists(path: keyPath, what: "the key file")
+        }
     }
 
     /// Opens the ledger; with a key source, appends are followed by a signed checkpoint.

@@ -42,7 +42,8 @@ public enum Genesis {
                 throw .invalidInput(field: "password of \(f.id)", reason: "must be \(security.passwordMinLength) to \(Limits.maxPasswordBytes) bytes and not the user ID")
             }
         }
-        guard !FileManager.default.fileExists(atPath: home.ledgerPath) else { throw .ledger(.alreadyExists(path: home.ledgerPath)) }
+        // Before the founders' keys are written: a refused init leaves nothing behind.
+        do { try home.checkNothingInTheWay(protection: protection) } catch { throw .ledger(error) }
         do {
             try FileManager.default.createDirectory(atPath: home.directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])

@@ -42,6 +42,19 @@ extension RecordsState {
             return "signs \(statement.changeDigest.prefixed), which is no version of '\(change.id)' (copied signature?)"
         }
         guard statement.printedName == signer.printedName else { return "printed name differs from the user record" }
+        // The signer could make this signature only with the roles in force at this seq and
+        // under the policy in force (as `sign` checks): a claimed role still waiting for a
+        // second admin, or a meaning no held role may give, is not theirs to sign with.
+        let claimed = e.payload["roles"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        guard Set(claimed) == signer.roles, claimed.count == signer.roles.count else {
+            return "claims the roles \(claimed.sorted().joined(separator: ", ")), but '\(signer.id)' held \(signer.roles.sorted().joined(separator: ", ")) in force at this seq"
+        }
+        guard let policy else { return "no approval policy was in force to sign under" }
+        let content = change.current.content
+        if case .refused(let reason) = policy.admissibility(signerID: signer.id, roles: signer.roles, meaning: statement.meaning,
+                                                             changeType: content.changeType, authorID: content.authorID) {
+            return "'\(signer.id)' could not sign '\(change.id)' as '\(statement.meaning.rawValue)': \(reason)"
+        }
         return timeProblem(e, signedAt: signedAt, signedTime: statement.time)
     }
 

@@ -61,7 +61,8 @@ public struct RecordsState: Sendable {
     /// Problems nobody has acknowledged yet: while there is one, no command acts on this state.
     public var openProblems: [RecordsProblem] { problems.filter { acknowledged[$0.seq] == nil } }
 
-    public var userIDsInOrder: [String] { users.values.sorted { $0.addedSeq < $1.addedSeq }.map(\.id) }
+    /// Enrollment order; the founding admins (all at seq 0) by ID, so listings never depend on dictionary order.
+    public var userIDsInOrder: [String] { users.values.sorted { ($0.addedSeq, $0.id) < ($1.addedSeq, $1.id) }.map(\.id) }
     public var changesInOrder: [ChangeRecord] { changes.values.sorted { $0.versions[0].seq < $1.versions[0].seq } }
 
     mutating func note(_ entry: Entry, _ message: String) {
