@@ -16,8 +16,8 @@ import Testing
         let slow = RecordsService(store: f.service.store, directory: f.dataDirectory, configuration: slowConfig)
         try await slow.addUser(NewUser(id: "slow", printedName: "Slow Login", roles: ["qa-reviewer"], initialPassword: "one-time-slow-pass"),
                                reason: "timing test", knownRoles: Set(f.policy.roles), by: ServerFixture.creds("ada"))
-        try await slow.rotateKey(Credentials(userID: "slow", password: "one-time-slow-pass"), newPassword: ServerFixture.password("slow"), reason: "own password")
-        try await slow.confirmIdentity(of: "slow", evidence: "badge", by: ServerFixture.creds("bob"))
+        let key = try await slow.rotateKey(Credentials(userID: "slow", password: "one-time-slow-pass"), newPassword: ServerFixture.password("slow"), reason: "own password")
+        try await slow.confirmIdentity(of: "slow", keyID: String(key.keyID.hex.prefix(12)), evidence: "badge", by: ServerFixture.creds("bob"))
         try await f.live { client, _ in
             let ivy = try await client.login("ivy")
             let clock = ContinuousClock()

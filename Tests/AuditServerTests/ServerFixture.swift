@@ -71,8 +71,10 @@ struct ServerFixture {
     func enroll(_ id: String, name: String, roles: [String], confirm: Bool = true) async throws {
         try await service.addUser(NewUser(id: id, printedName: name, roles: roles, initialPassword: "one-time-\(id)-pass"),
                                   reason: "new hire", knownRoles: Set(policy.roles), by: Self.creds("ada"))
-        try await service.rotateKey(Credentials(userID: id, password: "one-time-\(id)-pass"), newPassword: Self.password(id), reason: "first login")
-        if confirm { try await service.confirmIdentity(of: id, evidence: "badge checked", by: Self.creds("bob")) }
+        let key = try await service.rotateKey(Credentials(userID: id, password: "one-time-\(id)-pass"), newPassword: Self.password(id), reason: "first login")
+        if confirm {
+            try await service.confirmIdentity(of: id, keyID: String(key.keyID.hex.prefix(12)), evidence: "badge checked", by: Self.creds("bob"))
+        }
     }
 
     @discardableResult
