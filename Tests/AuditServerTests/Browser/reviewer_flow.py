@@ -15,6 +15,7 @@ import sys
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 def browser(no_js):
@@ -71,6 +72,9 @@ def main():
         d.save_screenshot(os.path.join(shots, prefix + "confirm.png"))
         d.find_element(By.ID, "password").send_keys(password)
         d.find_element(By.XPATH, "//main//button[starts-with(normalize-space(.), 'Sign as')]").click()
+        # A signature runs Argon2id and unseals a key: on a loaded machine the result page can
+        # arrive after the click returns, so wait for it rather than read the old page.
+        WebDriverWait(d, 120).until(lambda drv: drv.find_elements(By.XPATH, "//main[contains(., 'was recorded at seq')]"))
         done = d.find_element(By.TAG_NAME, "main").text
         expect("was recorded at seq" in done, "signed page: " + done)
         d.save_screenshot(os.path.join(shots, prefix + "signed.png"))
