@@ -11,7 +11,7 @@ echo "Demo users (passwords are demo-only, kept in $dir/*.pw):"
 for f in "$dir"/*.pw; do
   [ -e "$f" ] || continue
   id="$(basename "$f" .pw)"
-  case "$id" in otp|one-time*) continue ;; esac
+  case "$id" in otp|one-time*|edge|log-key) continue ;; esac
   printf '  %-8s password: %s\n' "$id" "$(head -n1 "$f")"
 done
 echo "QA reviewers sign at http://127.0.0.1:8080/queue; inspectors browse http://127.0.0.1:8080/entries."
