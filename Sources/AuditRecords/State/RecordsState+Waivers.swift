@@ -5,7 +5,7 @@ import Foundation
 extension RecordsState {
     /// Re-checks every waiver as it is replayed, however it got into the ledger: signed by
     /// the actor's key that was usable at that point, by an active non-admin holding
-    /// `WaiverRules.role`, over this finding, with the printed name on record, dated when it
+    /// the policy's `security.waiverRole`, over this finding, with the printed name on record, dated when it
     /// was recorded and expiring within `Limits.maxWaiverDurationSeconds` of signing.
     mutating func applyWaiver(_ e: Entry) {
         let p = e.payload

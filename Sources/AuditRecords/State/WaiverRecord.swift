@@ -2,13 +2,6 @@ import AuditCore
 import AuditPolicy
 import Foundation
 
-/// Who may accept a zone finding. A waiver is an OT-security judgement, so it takes the
-/// `ot-security` role; admins never waive (they enroll people and could enroll themselves).
-/// A constant rather than a flag: a rule the waiving person could set would bind no one.
-public enum WaiverRules {
-    public static let role = "ot-security"
-}
-
 /// One `waiver.granted` entry as the replay found it. Every entry is kept (nothing is
 /// hidden); only one without a `problem` is a waiver the zone engine receives.
 public struct WaiverRecord: Sendable, Equatable {
