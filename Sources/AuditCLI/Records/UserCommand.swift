@@ -116,9 +116,7 @@ struct UserList: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let service = try records.service(writing: false)
-        let state = try recordsSync { () throws(RecordsError) in try service.state() }
-        let users = state.userIDsInOrder.compactMap { state.users[$0] }
+        let users = try records.usersInOrder()
         if json { return Output.json(.array(users.map(RecordsRendering.userJSON))) }
         for u in users {
             print("\(u.id)\t\(u.status)\t\(u.printedName)\t\(u.roles.sorted().joined(separator: ","))")
@@ -174,13 +172,20 @@ struct UserAccessReport: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let service = try records.service(writing: false)
-        let state = try recordsSync { () throws(RecordsError) in try service.state() }
-        let users = state.userIDsInOrder.compactMap { state.users[$0] }
+        let users = try records.usersInOrder()
         if json { return Output.json(.array(users.map(RecordsRendering.accessJSON))) }
         for u in users {
             print("\(u.id)  \(u.printedName)  [\(u.status)]  roles in force: \(u.roles.sorted().joined(separator: ", "))")
             for h in u.history { print("  seq \(h.seq)  \(h.time)  \(h.what) by \(h.by)\(h.detail.isEmpty ? "" : ": " + h.detail)") }
         }
+    }
+}
+
+extension RecordsOptions {
+    /// Everyone the checked state knows, in enrollment order (list and access report).
+    func usersInOrder() throws -> [UserRecord] {
+        let service = try service(writing: false)
+        let state = try recordsSync { () throws(RecordsError) in try service.state() }
+        return state.userIDsInOrder.compactMap { state.users[$0] }
     }
 }
