@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "AuditExport", targets: ["AuditExport"]),
         .library(name: "AuditCLI", targets: ["AuditCLI"]),
         .library(name: "AuditServer", targets: ["AuditServer"]),
+        .library(name: "AuditFleet", targets: ["AuditFleet"]),
         .library(name: "AuditTesting", targets: ["AuditTesting"]),
         .library(name: "AuditFuzzing", targets: ["AuditFuzzing"]),
     ],
@@ -104,6 +105,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Fleet protocol shared by plants and the central service: the push format (entries,
+        // checkpoint, consistency proof) and the plant-side push builder. Docs/fleet.md.
+        .target(
+            name: "AuditFleet",
+            dependencies: ["AuditCore", "AuditCrypto", "AuditLedger"]
+        ),
         .target(
             name: "AuditCLI",
             dependencies: [
@@ -138,6 +145,7 @@ let package = Package(
         ]),
         .testTarget(name: "AuditCLITests", dependencies: ["AuditCLI", "AuditTesting", "auditctl"]),
         .testTarget(name: "AuditFuzzingTests", dependencies: ["AuditFuzzing", "AuditCore"]),
+        .testTarget(name: "AuditFleetTests", dependencies: ["AuditFleet", "AuditTesting"]),
         .testTarget(name: "AuditFilesTests", dependencies: ["AuditFiles", "AuditTesting"]),
         .testTarget(name: "AuditServerTests", dependencies: [
             "AuditServer", "AuditTesting", "auditctl", "Yams",

@@ -122,7 +122,7 @@ public enum SignedNote {
         let hash: UInt32
     }
 
-    private struct ParsedSignature {
+    struct ParsedSignature {
         let name: String
         let keyHash: UInt32
         let base64: String
@@ -130,7 +130,7 @@ public enum SignedNote {
     }
 
     /// `— <name> <base64(keyhash4 ‖ signature)>`, without the newline.
-    private static func parseSignatureLine(_ content: ArraySlice<UInt8>, line: Int) throws(SignedNoteError) -> ParsedSignature {
+    static func parseSignatureLine(_ content: ArraySlice<UInt8>, line: Int) throws(SignedNoteError) -> ParsedSignature {
         guard content.starts(with: signaturePrefix) else {
             throw .malformedNote(line: line, reason: "signature line must start with \"— \"")
         }
@@ -152,7 +152,7 @@ public enum SignedNote {
     }
 
     /// Index of the first "\n" of the last "\n\n" in `bytes`.
-    private static func lastBlankLine(_ bytes: [UInt8]) -> Int? {
+    static func lastBlankLine(_ bytes: [UInt8]) -> Int? {
         var i = bytes.count - 2
         while i >= 0 {
             if bytes[i] == newline && bytes[i + 1] == newline { return i }
