@@ -1,6 +1,6 @@
 # auditctl — two commands on a fresh Debian machine: `make demo` and `make test`.
 SHELL := /bin/bash
-APT_PACKAGES := libsodium-dev libsqlite3-dev libssl-dev zlib1g-dev sqlite3 pkg-config python3 python3-pip tmux openssl \
+APT_PACKAGES := libsodium-dev libsqlite3-dev libssl-dev zlib1g-dev sqlite3 pkg-config python3 python3-pip tmux openssl postgresql \
   faketime e2fsprogs chromium chromium-driver poppler-utils fonts-dejavu-core wrk
 PY_PACKAGES := rfc8785 jsonschema pyyaml model-signing==1.1.1 pyOpenSSL securesystemslib sigstore PyNaCl selenium schemathesis
 SWIFT ?= swift

@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "AuditCLI", targets: ["AuditCLI"]),
         .library(name: "AuditServer", targets: ["AuditServer"]),
         .library(name: "AuditFleet", targets: ["AuditFleet"]),
+        .library(name: "AuditFleetCentral", targets: ["AuditFleetCentral"]),
         .library(name: "AuditTesting", targets: ["AuditTesting"]),
         .library(name: "AuditFuzzing", targets: ["AuditFuzzing"]),
     ],
@@ -33,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -111,10 +113,30 @@ let package = Package(
             name: "AuditFleet",
             dependencies: ["AuditCore", "AuditCrypto", "AuditLedger"]
         ),
+        // The central fleet service (`auditctl fleet serve`): PostgreSQL store of every
+        // enrolled plant's entries and checkpoints, push ingest with C2SP tlog-witness
+        // semantics, fork/rollback alarms, and the central's own signed log. Docs/fleet.md.
+        .target(
+            name: "AuditFleetCentral",
+            dependencies: [
+                "AuditCore", "AuditCrypto", "AuditFiles", "AuditLedger", "AuditRecords", "AuditFleet", "AuditServer",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "AuditCLI",
             dependencies: [
                 "AuditCore", "AuditCrypto", "AuditFiles", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle", "AuditExport", "AuditServer",
+                "AuditFleet", "AuditFleetCentral",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -146,6 +168,11 @@ let package = Package(
         .testTarget(name: "AuditCLITests", dependencies: ["AuditCLI", "AuditTesting", "auditctl"]),
         .testTarget(name: "AuditFuzzingTests", dependencies: ["AuditFuzzing", "AuditCore"]),
         .testTarget(name: "AuditFleetTests", dependencies: ["AuditFleet", "AuditTesting"]),
+        .testTarget(name: "AuditFleetCentralTests", dependencies: [
+            "AuditFleetCentral", "AuditFleet", "AuditTesting", "auditctl",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "AuditFilesTests", dependencies: ["AuditFiles", "AuditTesting"]),
         .testTarget(name: "AuditServerTests", dependencies: [
             "AuditServer", "AuditTesting", "auditctl", "Yams",

@@ -11,6 +11,7 @@ public struct AuditCommand: AsyncParsableCommand {
             UserCommand.self, KeyCommand.self, ChangeCommand.self, SignCommand.self, PolicyCommand.self,
             VerifyBundleCommand.self, BundleCommand.self, TrustRootCommand.self, EdgeCommand.self,
             ExportCommand.self, VerifyExportCommand.self, ServeCommand.self,
+            FleetCommand.self,
         ]
     )
     public init() {}

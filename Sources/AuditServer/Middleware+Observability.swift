@@ -8,11 +8,13 @@ import Logging
 /// also gets in `X-Request-ID`. Logged: method, path without query, route template,
 /// status, duration, user ID. Never a password, token, cookie, key or hash of one
 /// (no header or body is logged).
-struct ObservabilityMiddleware: RouterMiddleware {
-    typealias Context = ServerContext
+public struct ObservabilityMiddleware: RouterMiddleware {
+    public typealias Context = ServerContext
     let metrics: ServerMetrics
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public init(metrics: ServerMetrics) { self.metrics = metrics }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         var response = try await next(request, context)
         let elapsed = ContinuousClock.now - start

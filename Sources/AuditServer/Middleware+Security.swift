@@ -5,14 +5,16 @@ import HummingbirdCore
 /// Security headers on every response, errors included: a CSP that allows no inline script
 /// (the pages use none) and only same-origin styles and forms, frame denial, no MIME
 /// sniffing, no referrer, no caching of pages that show records; HSTS under TLS.
-struct SecurityHeadersMiddleware: RouterMiddleware {
-    typealias Context = ServerContext
+public struct SecurityHeadersMiddleware: RouterMiddleware {
+    public typealias Context = ServerContext
     let tls: Bool
+
+    public init(tls: Bool) { self.tls = tls }
 
     static let contentSecurityPolicy =
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         response.headers[.xFrameOptions] = "DENY"

@@ -7,14 +7,14 @@ import NIOCore
 
 /// JSON and HTML responses. JSON is the canonical (RFC 8785) form of a `JSONValue`, the
 /// same bytes the CLI's `--json` output would hash to.
-enum Reply {
-    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+public enum Reply {
+    public static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
         var headers = extra
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: value.canonicalBytes())))
     }
 
-    static func bytes(_ body: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+    public static func bytes(_ body: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
@@ -24,7 +24,7 @@ enum Reply {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    static func text(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {
+    public static func text(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 

@@ -4,8 +4,10 @@ import Prometheus
 /// Prometheus metrics of one server, in its own registry (no process-wide bootstrap, so
 /// several servers in one test process do not mix their counts). Request counts and
 /// latency by route template and status; ledger gauges are set when scraped.
-final class ServerMetrics: Sendable {
-    let registry = PrometheusCollectorRegistry()
+public final class ServerMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+
+    public init() {}
     private static let buckets: [Duration] = [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
                                               .milliseconds(20), .milliseconds(50), .milliseconds(100), .milliseconds(250),
                                               .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5)]
@@ -19,7 +21,7 @@ final class ServerMetrics: Sendable {
                                        labels: [("route", route), ("method", method)], buckets: Self.buckets).record(duration)
     }
 
-    func gauge(_ name: String, _ help: String, _ value: Double) {
+    public func gauge(_ name: String, _ help: String, _ value: Double) {
         registry.makeGauge(descriptor: .init(namespace: "auditctl", metricName: name, unitName: "count", helpText: help)).set(value)
     }
 
@@ -28,5 +30,5 @@ final class ServerMetrics: Sendable {
                                                helpText: "Failed logins (each is also an auth.failed entry)")).increment()
     }
 
-    func exposition() -> String { registry.emitToString() }
+    public func exposition() -> String { registry.emitToString() }
 }
