@@ -115,6 +115,7 @@ let package = Package(
             name: "AuditCLI",
             dependencies: [
                 "AuditCore", "AuditCrypto", "AuditFiles", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle", "AuditExport", "AuditServer",
+                "AuditFleet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -124,7 +125,7 @@ let package = Package(
         .executableTarget(name: "LedgerStressAppender", dependencies: ["AuditLedger"]),
         .target(
             name: "AuditTesting",
-            dependencies: ["AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle"]
+            dependencies: ["AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle", "AuditFleet"]
         ),
         // Fuzz harness bodies (parse, write, re-parse properties). libFuzzer runs them from the
         // separate Fuzz/ package (`make fuzz`); AuditFuzzingTests replays Tests/Fuzz in CI.
