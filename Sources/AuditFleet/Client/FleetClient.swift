@@ -83,11 +83,12 @@ public struct FleetClient: FleetPushTransport {
         } onCancel: {
             task.cancel()
         }
+        // Checked first: a task stopped for its size may end as an error or as a cut-off body.
+        if collector.didOverflow { throw .responseTooLarge(limit: maxResponseBytes) }
         switch result {
         case .success(let answer):
             return answer
         case .failure(let error):
-            if collector.didOverflow { throw .responseTooLarge(limit: maxResponseBytes) }
             throw Self.mapped(error, timeout: timeout)
         }
     }
