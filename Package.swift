@@ -146,7 +146,7 @@ let package = Package(
         .executableTarget(name: "LedgerStressAppender", dependencies: ["AuditLedger"]),
         .target(
             name: "AuditTesting",
-            dependencies: ["AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle"]
+            dependencies: ["AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle", "AuditFleet"]
         ),
         // Fuzz harness bodies (parse, write, re-parse properties). libFuzzer runs them from the
         // separate Fuzz/ package (`make fuzz`); AuditFuzzingTests replays Tests/Fuzz in CI.

@@ -9,7 +9,7 @@ public struct AuditCommand: AsyncParsableCommand {
             InitCommand.self, AppendCommand.self, LogCommand.self, CheckpointCommand.self,
             ProofCommand.self, VerifyCommand.self, AcknowledgeCommand.self, ClockCommand.self,
             UserCommand.self, KeyCommand.self, ChangeCommand.self, SignCommand.self, PolicyCommand.self,
-            VerifyBundleCommand.self, BundleCommand.self, TrustRootCommand.self, EdgeCommand.self,
+            VerifyBundleCommand.self, BundleCommand.self, TrustRootCommand.self, EdgeCommand.self, FleetCommand.self,
             ExportCommand.self, VerifyExportCommand.self, ServeCommand.self,
             FleetCommand.self,
         ]

@@ -165,3 +165,20 @@ extension Limits {
     /// Longest finding id (fingerprint) a waiver may name; paths of long zone chains fit.
     public static let maxWaiverFindingIDBytes = 4096
 }
+
+// MARK: Fleet: plant pushes and witness cosignatures (AuditFleet, AuditBundle)
+extension Limits {
+    /// Largest answer body a plant reads from the central: a cosignature response is a few
+    /// note signature lines, a 409 a number, an error a short JSON object.
+    public static let maxFleetResponseBytes = 64 * 1024
+    /// Longest error message from the central repeated to the operator (the rest is cut).
+    public static let maxFleetErrorMessageBytes = 512
+    /// Most witness keys one trust root may list.
+    public static let maxTrustRootWitnesses = 32
+    /// Witnessed (cosigned) checkpoints an edge state keeps, largest sizes first: any one of
+    /// them at or past a bundle's checkpoint can vouch for it.
+    public static let edgeWitnessedCheckpoints = 16
+    /// Cosigned checkpoint sizes a bundle or sync file also proves consistency from, so an
+    /// edge that last stood at one of them can relate the new checkpoint.
+    public static let consistencyFromCosignedCheckpoints = 16
+}

@@ -59,7 +59,10 @@ public enum LedgerBundleSources {
     /// The proof that change `changeID` was approved: its `change.approved` entry, an RFC 9162
     /// inclusion proof into the approval's checkpoint (the first signed checkpoint covering
     /// it, so every later proof can prove consistency from there), and consistency proofs from
-    /// the checkpoints of earlier approvals (`ConsistencyCandidates`).
+    /// the checkpoints of earlier approvals (`ConsistencyCandidates`). When the fleet witness
+    /// has cosigned a checkpoint covering the approval, the proof is anchored there instead,
+    /// its note carrying the cosignatures (`witnessedAnchor`), with a proof from the approval's
+    /// own checkpoint among the consistency proofs.
     public static func approvalProof(store: LedgerStore, state: RecordsState, changeID: String) throws(Failure) -> ApprovalProof {
         guard let change = state.changes[changeID] else { throw .notReady("no change '\(changeID)' in the ledger") }
         guard let decision = change.decision, decision.approved else {
@@ -71,10 +74,13 @@ public enum LedgerBundleSources {
                   let checkpoint = stored.first(where: { $0.size == size }) else {
                 throw Failure.notReady("no signed checkpoint covers seq \(decision.seq) yet (`auditctl checkpoint`)")
             }
-            let proof = try store.inclusionProof(seq: decision.seq, size: checkpoint.size)
-            return ApprovalProof(entry: try store.entry(seq: decision.seq), treeSize: checkpoint.size,
-                                 inclusionPath: proof.path, checkpoint: checkpoint.note,
-                                 consistency: try consistencySteps(store: store, anchor: checkpoint.size))
+            let anchor = try witnessedAnchor(store: store, covering: decision.seq, atLeast: size)
+                ?? (checkpoint: checkpoint, note: checkpoint.note)
+            let proof = try store.inclusionProof(seq: decision.seq, size: anchor.checkpoint.size)
+            let extra = anchor.checkpoint.size > size ? [size] : []
+            return ApprovalProof(entry: try store.entry(seq: decision.seq), treeSize: anchor.checkpoint.size,
+                                 inclusionPath: proof.path, checkpoint: anchor.note,
+                                 consistency: try consistencySteps(store: store, anchor: anchor.checkpoint.size, extra: extra))
         } catch let e as Failure {
             throw e
         } catch let e as LedgerError {

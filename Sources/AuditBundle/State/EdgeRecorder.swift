@@ -3,8 +3,8 @@ import AuditFiles
 import Foundation
 
 /// Applies a decision to the edge state: a "may load" moves the checkpoint forward, keeps
-/// the earlier checkpoints its proof proved, and records the accepted release with its
-/// approval seq; every decision (loaded or blocked) is appended to
+/// the earlier checkpoints its proof proved and the checkpoint's witness cosignatures (when
+/// the trust root names witnesses), and records the accepted release with its approval seq; every decision (loaded or blocked) is appended to
 /// `decisions.jsonl` for upload as deployment.verified / deployment.blocked.
 public enum EdgeRecorder {
     /// `pendingUpload: false` when the decision already reached the ledger directly.
@@ -17,6 +17,7 @@ public enum EdgeRecorder {
             if result.mayLoad, let checkpoint = result.checkpoint, let statement = result.statement, let release = statement.release {
                 state.checkpoints.remember(EdgeState.SeenCheckpoint(size: checkpoint.size, root: checkpoint.root))
                 for proven in result.provenCheckpoints { state.checkpoints.remember(proven) }
+                if let witnessed = result.witnessedCheckpoint { state.rememberWitnessed(witnessed) }
                 state.accept(EdgeState.AcceptedRelease(
                     model: release.modelName, zone: zone ?? "", version: release.modelVersion,
                     bundleDigest: statement.subjectDigest, changeID: release.changeID,

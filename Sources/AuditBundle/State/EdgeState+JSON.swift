@@ -3,8 +3,8 @@ import AuditCore
 extension EdgeState {
     public var jsonValue: JSONValue {
         func cp(_ c: SeenCheckpoint) -> JSONValue { .object(["size": .number(Double(c.size)), "root": .string(c.root.prefixed)]) }
-        return .object([
-            "version": .number(Double(Self.formatVersion)),
+        var top: [String: JSONValue] = [
+            "version": .number(Double(witnessed.isEmpty ? Self.formatVersion : Self.witnessedFormatVersion)),
             "lastCheckpoint": checkpoints.last.map(cp) ?? .null,
             "checkpointHistory": .array(checkpoints.history.map(cp)),
             "accepted": .array(accepted.map { a in
@@ -15,21 +15,30 @@ extension EdgeState {
                 if let seq = a.approvalSeq { o["approvalSeq"] = .number(Double(seq)) }
                 return .object(o)
             }),
-        ])
+        ]
+        if !witnessed.isEmpty {
+            top["witnessed"] = .array(witnessed.map {
+                .object(["size": .number(Double($0.size)), "root": .string($0.root.prefixed), "note": .string($0.note)])
+            })
+        }
+        return .object(top)
     }
 
     /// Reads format 2, and format 1 as written by earlier releases: its accepted releases
     /// carry no approval seq, so the first release after the upgrade is judged against them
     /// by version (`Verifier.rollbackStatus`); the file is written back as format 2 on the
-    /// next "may load". Anything newer is refused rather than half-understood.
+    /// next "may load". Format 3 adds `witnessed` (written only when there is one). Anything
+    /// newer is refused rather than half-understood.
     public static func parse(_ bytes: [UInt8], file: String) throws(BundleInputError) -> EdgeState {
         let value = try StrictObject.parseDocument(bytes, file: file)
         let top = StrictObject(value, file: file, field: "")
-        try top.allowOnly(["version", "lastCheckpoint", "checkpointHistory", "accepted"])
         let version = try top.int("version")
-        guard version == 1 || version == formatVersion else {
-            throw top.fail("version", "state version \(version) is not one this auditctl reads (1 or \(formatVersion)); it was written by a newer release")
+        guard (1...witnessedFormatVersion).contains(version) else {
+            throw top.fail("version", "state version \(version) is not one this auditctl reads (1 to \(witnessedFormatVersion)); it was written by a newer release")
         }
+        try top.allowOnly(version >= witnessedFormatVersion
+            ? ["version", "lastCheckpoint", "checkpointHistory", "accepted", "witnessed"]
+            : ["version", "lastCheckpoint", "checkpointHistory", "accepted"])
         func cp(_ v: JSONValue, _ field: String) throws(BundleInputError) -> SeenCheckpoint {
             let o = StrictObject(v, file: file, field: field)
             try o.allowOnly(["size", "root"])
@@ -57,6 +66,18 @@ extension EdgeState {
                                             changeID: try o.string("changeId"), approvalSeq: seq,
                                             acceptedAt: try o.string("acceptedAt")))
         }
-        return EdgeState(checkpoints: memory, accepted: accepted)
+        var state = EdgeState(checkpoints: memory, accepted: accepted)
+        if top.object["witnessed"] != nil {
+            for (i, v) in try top.array("witnessed").prefix(Limits.edgeWitnessedCheckpoints).enumerated() {
+                let o = StrictObject(v, file: file, field: "witnessed[\(i)]")
+                try o.allowOnly(["size", "root", "note"])
+                let w = WitnessedCheckpoint(size: try o.int("size"), root: try o.digest("root"), note: try o.string("note"))
+                guard memory.known(size: w.size)?.root == w.root else {
+                    throw .malformed(path: file, field: "witnessed[\(i)]", reason: "not a checkpoint this state remembers")
+                }
+                state.rememberWitnessed(w)
+            }
+        }
+        return state
     }
 }

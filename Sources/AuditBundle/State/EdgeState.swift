@@ -10,6 +10,9 @@ public struct EdgeState: Sendable, Equatable {
     /// 2: accepted releases carry the ledger seq of their `change.approved` entry. Version 1
     /// files are read and upgraded on the next write (`EdgeState+JSON`).
     public static let formatVersion = 2
+    /// 3: also witnessed checkpoints. Written only when the state holds one, so an edge whose
+    /// trust root names no witnesses keeps writing format 2, as before witnesses existed.
+    public static let witnessedFormatVersion = 3
 
     public struct SeenCheckpoint: Sendable, Equatable {
         public let size: Int
@@ -76,10 +79,16 @@ public struct EdgeState: Sendable, Equatable {
 
     public var checkpoints = CheckpointMemory()
     public var accepted: [AcceptedRelease] = []
+    /// Checkpoints of the trusted log that carry witness cosignatures (largest size first),
+    /// each also remembered in `checkpoints`: a bundle anchored at or below one of them can
+    /// borrow its cosignatures (`approval.witness`). See `EdgeState+Witnessed`.
+    public var witnessed: [WitnessedCheckpoint] = []
 
-    public init(checkpoints: CheckpointMemory = CheckpointMemory(), accepted: [AcceptedRelease] = []) {
+    public init(checkpoints: CheckpointMemory = CheckpointMemory(), accepted: [AcceptedRelease] = [],
+                witnessed: [WitnessedCheckpoint] = []) {
         self.checkpoints = checkpoints
         self.accepted = accepted
+        self.witnessed = witnessed
     }
 
     public func lastAccepted(model: String, zone: String) -> AcceptedRelease? {

@@ -9,24 +9,36 @@ import AuditCore
 /// {"version": 1, "checkpoint": "<C2SP signed note>",
 ///  "consistency": [{"fromSize": 12, "fromRoot": "sha256:<hex>", "path": ["sha256:<hex>", ...]}]}
 /// ```
+///
+/// Witness cosignatures travel as extra signature lines on the checkpoint note. When the
+/// newest checkpoint is not the newest cosigned one, version 2 adds `witnessedCheckpoint`:
+/// that cosigned note, an earlier size the consistency proofs cover.
 public struct EdgeSyncFile: Sendable, Equatable {
     public static let formatVersion = 1
+    /// With `witnessedCheckpoint`; a file without it is written as version 1, as before.
+    public static let witnessedFormatVersion = 2
 
     public let checkpoint: String
     public let consistency: [ApprovalProof.ConsistencyStep]
+    /// The newest cosigned checkpoint note, when it is older than `checkpoint`.
+    public let witnessedCheckpoint: String?
 
-    public init(checkpoint: String, consistency: [ApprovalProof.ConsistencyStep]) {
+    public init(checkpoint: String, consistency: [ApprovalProof.ConsistencyStep], witnessedCheckpoint: String? = nil) {
         self.checkpoint = checkpoint
         self.consistency = consistency
+        self.witnessedCheckpoint = witnessedCheckpoint
     }
 
     public static func read(path: String) throws(BundleInputError) -> EdgeSyncFile {
         let bytes = try BoundedFile.read(path: path, limit: Limits.maxEdgeSyncFileBytes, what: "edge sync file")
         let value = try StrictObject.parseDocument(bytes, file: path, maxBytes: Limits.maxEdgeSyncFileBytes)
         let top = StrictObject(value, file: path, field: "")
-        try top.allowOnly(["version", "checkpoint", "consistency"])
         let version = try top.int("version")
-        guard version == formatVersion else { throw top.fail("version", "unsupported sync file version \(version)") }
+        guard version == formatVersion || version == witnessedFormatVersion else {
+            throw top.fail("version", "unsupported sync file version \(version)")
+        }
+        try top.allowOnly(version == witnessedFormatVersion ? ["version", "checkpoint", "consistency", "witnessedCheckpoint"]
+                                                            : ["version", "checkpoint", "consistency"])
         let list = try top.array("consistency")
         guard list.count <= Limits.maxEdgeSyncConsistencyProofs else {
             throw .tooLarge(path: path, what: "consistency", limit: Limits.maxEdgeSyncConsistencyProofs)
@@ -37,15 +49,18 @@ public struct EdgeSyncFile: Sendable, Equatable {
             guard step.fromRoot != nil else { throw .malformed(path: path, field: "consistency[\(i)].fromRoot", reason: "missing") }
             steps.append(step)
         }
-        return EdgeSyncFile(checkpoint: try top.string("checkpoint"), consistency: steps)
+        let witnessed = version == witnessedFormatVersion ? try top.string("witnessedCheckpoint") : nil
+        return EdgeSyncFile(checkpoint: try top.string("checkpoint"), consistency: steps, witnessedCheckpoint: witnessed)
     }
 
     public var jsonValue: JSONValue {
-        .object([
-            "version": .number(Double(Self.formatVersion)),
+        var o: [String: JSONValue] = [
+            "version": .number(Double(witnessedCheckpoint == nil ? Self.formatVersion : Self.witnessedFormatVersion)),
             "checkpoint": .string(checkpoint),
             "consistency": .array(consistency.map(\.jsonValue)),
-        ])
+        ]
+        if let witnessedCheckpoint { o["witnessedCheckpoint"] = .string(witnessedCheckpoint) }
+        return .object(o)
     }
 
     public func write(path: String) throws(BundleInputError) {

@@ -4,7 +4,10 @@ import Foundation
 
 /// The trust-root file: JSON, `"version": 1`, unknown fields refused, every key checked
 /// (key ids must match their keys, times must be RFC 3339 UTC, the embedded policy must hash
-/// to its digest). `auditctl trust-root export` writes it; `verify-bundle --trust-root` reads it.
+/// to its digest, witness keys must parse and name themselves, the quorum must be reachable).
+/// `auditctl trust-root export` writes it; `verify-bundle --trust-root` reads it. The witness
+/// fields are optional and written only when set, so a trust root without witnesses reads and
+/// writes byte for byte as before.
 extension TrustRoot {
     public static func read(path: String) throws(BundleInputError) -> TrustRoot {
         try parse(BoundedFile.read(path: path, limit: Limits.maxTrustRootBytes, what: "trust root"), file: path)
@@ -13,7 +16,7 @@ extension TrustRoot {
     public static func parse(_ bytes: [UInt8], file: String) throws(BundleInputError) -> TrustRoot {
         let value = try StrictObject.parseDocument(bytes, file: file, maxBytes: Limits.maxTrustRootBytes)
         let top = StrictObject(value, file: file, field: "")
-        try top.allowOnly(["version", "log", "signers", "producers", "approvalPolicy"])
+        try top.allowOnly(["version", "log", "signers", "producers", "approvalPolicy", "witnesses", "witnessQuorum"])
         let version = try top.int("version")
         guard version == formatVersion else {
             throw top.fail("version", "unsupported trust-root version \(version) (this auditctl reads \(formatVersion))")
@@ -50,8 +53,36 @@ extension TrustRoot {
         if let document, SHA256.hash(document) != digest {
             throw policy.fail("document", "does not hash to approvalPolicy.digest \(digest.prefixed)")
         }
+        let witnesses = try parseWitnesses(top, file: file)
+        let quorum: Int? = top.object["witnessQuorum"] == nil ? nil : try top.int("witnessQuorum")
+        if let problem = witnessProblem(witnesses, quorum: quorum) { throw top.fail(problem.field, problem.reason) }
         return TrustRoot(log: log, signers: signers, producers: producers,
-                         approvalPolicy: Policy(digest: digest, document: document))
+                         approvalPolicy: Policy(digest: digest, document: document),
+                         witnesses: witnesses, witnessQuorum: quorum)
+    }
+
+    /// `witnesses`: `[{"name": "…", "key": "<name+hash+base64 cosigner key>"}]`; the name must
+    /// be the key's own, so the file cannot label one witness's key with another's name.
+    private static func parseWitnesses(_ top: StrictObject, file: String) throws(BundleInputError) -> [CosignerKey] {
+        guard top.object["witnesses"] != nil else { return [] }
+        let list = try top.array("witnesses")
+        guard list.count <= Limits.maxTrustRootWitnesses else {
+            throw .tooLarge(path: file, what: "witnesses (\(list.count))", limit: Limits.maxTrustRootWitnesses)
+        }
+        var keys: [CosignerKey] = []
+        for (i, item) in list.enumerated() {
+            let w = StrictObject(item, file: file, field: "witnesses[\(i)]")
+            try w.allowOnly(["name", "key"])
+            let name = try w.string("name")
+            let keyText = try w.string("key")
+            let key: CosignerKey
+            do throws(SignedNoteError) { key = try CosignerKey.parse(keyText) } catch {
+                throw w.fail("key", "not a witness (cosignature/v1) key: \(error)")
+            }
+            guard key.name == name else { throw w.fail("name", "'\(name)' is not the key's name '\(key.name)'") }
+            keys.append(key)
+        }
+        return keys
     }
 
     private static func parseLog(_ value: JSONValue, file: String) throws(BundleInputError) -> Log {
@@ -91,7 +122,7 @@ extension TrustRoot {
     public var jsonValue: JSONValue {
         var policy: [String: JSONValue] = ["digest": .string(approvalPolicy.digest.prefixed)]
         if let d = approvalPolicy.document { policy["document"] = .string(d) }
-        return .object([
+        var top: [String: JSONValue] = [
             "version": .number(Double(Self.formatVersion)),
             "log": .object(["origin": .string(log.origin), "verifierKey": .string(log.key.encoded)]),
             "signers": .array(signers.map { s in
@@ -103,7 +134,12 @@ extension TrustRoot {
             }),
             "producers": .array(producers.map { .object(["name": .string($0.name), "publicKeyPem": .string($0.pem)]) }),
             "approvalPolicy": .object(policy),
-        ])
+        ]
+        if !witnesses.isEmpty {
+            top["witnesses"] = .array(witnesses.map { .object(["name": .string($0.name), "key": .string($0.encoded)]) })
+        }
+        if let witnessQuorum { top["witnessQuorum"] = .number(Double(witnessQuorum)) }
+        return .object(top)
     }
 
     /// The file as written by `trust-root export`: pretty JSON plus a newline.

@@ -4,8 +4,9 @@ import Foundation
 
 /// Everything an edge trusts, in one file it receives out of band: the ledger's origin and
 /// checkpoint key, the approvers' Ed25519 keys with roles and validity windows, optional
-/// producer (model-signing ECDSA) keys, and the approval policy (its digest, and optionally
-/// the policy itself so the role check can run offline).
+/// producer (model-signing ECDSA) keys, the approval policy (its digest, and optionally
+/// the policy itself so the role check can run offline), and optionally the fleet witnesses
+/// whose cosignatures an approval's checkpoint must carry (`witnessQuorum` of them).
 public struct TrustRoot: Sendable, Equatable {
     public static let formatVersion = 1
 
@@ -62,12 +63,44 @@ public struct TrustRoot: Sendable, Equatable {
     public var signers: [Signer]
     public var producers: [Producer]
     public var approvalPolicy: Policy
+    /// Witness keys (c2sp.org/tlog-cosignature) of the central fleet service or other
+    /// witnesses. Listing the same witness name with two keys (a rotation) counts it once.
+    public var witnesses: [CosignerKey]
+    /// How many distinct witnesses must have cosigned an approval's checkpoint (or a later
+    /// one it is consistent with) for `verify-bundle` to pass `approval.witness`; nil when the
+    /// trust root requires no witness.
+    public var witnessQuorum: Int?
 
-    public init(log: Log, signers: [Signer], producers: [Producer] = [], approvalPolicy: Policy) {
+    public init(log: Log, signers: [Signer], producers: [Producer] = [], approvalPolicy: Policy,
+                witnesses: [CosignerKey] = [], witnessQuorum: Int? = nil) {
         self.log = log
         self.signers = signers
         self.producers = producers
         self.approvalPolicy = approvalPolicy
+        self.witnesses = witnesses
+        self.witnessQuorum = witnessQuorum
+    }
+
+    /// Why `witnesses` and `quorum` cannot go together, or nil when they can: both absent, or
+    /// a quorum from 1 to the number of distinct witness names, keys listed once each.
+    public static func witnessProblem(_ witnesses: [CosignerKey], quorum: Int?) -> (field: String, reason: String)? {
+        guard witnesses.count <= Limits.maxTrustRootWitnesses else {
+            return ("witnesses", "more than \(Limits.maxTrustRootWitnesses) witness keys")
+        }
+        if let i = witnesses.indices.first(where: { i in witnesses[..<i].contains(witnesses[i]) }) {
+            return ("witnesses[\(i)].key", "key listed twice")
+        }
+        let distinct = Set(witnesses.map(\.name)).count
+        switch quorum {
+        case nil where distinct > 0:
+            return ("witnessQuorum", "required when witnesses are listed (how many must cosign, 1 to \(distinct))")
+        case let q? where distinct == 0:
+            return ("witnessQuorum", "\(q) needs witnesses to count; list them in 'witnesses'")
+        case let q? where q < 1 || q > distinct:
+            return ("witnessQuorum", "must be between 1 and the \(distinct) distinct witness name(s) listed, not \(q)")
+        default:
+            return nil
+        }
     }
 
     /// The signer whose key fingerprint is `keyID`.

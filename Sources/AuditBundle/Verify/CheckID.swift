@@ -1,6 +1,7 @@
 /// The checks of `verify-bundle`, in the fixed order they are reported. Each has a stable
 /// code (for `--json` and scripts) and its own exit code (Docs/verify-bundle.md); the exit
-/// code of a refused bundle is that of the first failed check in this order.
+/// code of a refused bundle is that of the first failed check in this order. Exit codes are
+/// never renumbered: a check added later takes the next free code wherever it is listed.
 public enum CheckID: String, CaseIterable, Sendable {
     /// `model.sig` readable, well-formed, an in-toto statement of model-signing v1.0 whose
     /// subject digest is the hash of its resources.
@@ -20,6 +21,10 @@ public enum CheckID: String, CaseIterable, Sendable {
     case approvalProof = "approval.proof"
     /// The checkpoint extends (or is) the last one this edge saw.
     case checkpointConsistency = "approval.consistency"
+    /// The checkpoint, or a later one the edge holds and is consistent with, carries the trust
+    /// root's quorum of valid witness cosignatures. Reported only when the trust root names
+    /// witnesses: without them, verify-bundle's output is what it was before witnesses existed.
+    case approvalWitness = "approval.witness"
     /// The approved change's recorded bundle digest and release fields equal the bundle's.
     case recordedDigest = "approval.digest"
     /// The version is not older than the last one accepted for this model and zone.
@@ -37,6 +42,7 @@ public enum CheckID: String, CaseIterable, Sendable {
         case .roles: return 25
         case .approvalProof: return 26
         case .checkpointConsistency: return 27
+        case .approvalWitness: return 31
         case .recordedDigest: return 28
         case .rollback: return 29
         case .zone: return 30
@@ -53,6 +59,7 @@ public enum CheckID: String, CaseIterable, Sendable {
         case .roles: return "approver roles"
         case .approvalProof: return "approval proof"
         case .checkpointConsistency: return "checkpoint consistency"
+        case .approvalWitness: return "witness cosignatures"
         case .recordedDigest: return "recorded digest"
         case .rollback: return "rollback"
         case .zone: return "zone admission"

@@ -23,6 +23,10 @@ public struct VerificationResult: Sendable {
     /// The checkpoints the approval proof proved to this edge's state (its own, and the
     /// prefixes its consistency proofs name); what the state remembers on "may load".
     public let provenCheckpoints: [EdgeState.SeenCheckpoint]
+    /// The bundle's checkpoint with the trusted witnesses' cosignatures that verified on it,
+    /// when the trust root names witnesses and it carries any: the state keeps it on "may
+    /// load", so later bundles anchored at or below it can count them.
+    public let witnessedCheckpoint: EdgeState.WitnessedCheckpoint?
     /// Checks the caller explicitly chose not to run (`--no-state`, `--any-zone`): a
     /// "may load" does not cover them, and the verdict says so.
     public internal(set) var waivedChecks: [CheckID] = []

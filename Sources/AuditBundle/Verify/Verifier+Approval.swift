@@ -4,6 +4,8 @@ import Foundation
 extension Verifier {
     struct ApprovalOutcome {
         let checkpoint: CheckpointBody
+        /// The checkpoint's signed note as the bundle carries it (witness cosignatures included).
+        let note: String
         let change: ApprovedChange?
         /// Seq of the verified `change.approved` entry: its place in the ledger order.
         let approvalSeq: Int
@@ -48,7 +50,8 @@ extension Verifier {
         } else {
             report.set(.checkpointConsistency, .skipped, "no --state: this edge keeps no checkpoint to compare with")
         }
-        return ApprovalOutcome(checkpoint: checkpoint, change: change, approvalSeq: proof.entry.seq, proven: proven)
+        return ApprovalOutcome(checkpoint: checkpoint, note: proof.checkpoint, change: change, approvalSeq: proof.entry.seq,
+                               proven: proven)
     }
 
     /// approval.digest, rollback and zone.

@@ -45,7 +45,7 @@ public struct Verifier: Sendable {
     public func verify(bundleDirectory: String, options: VerifyOptions = VerifyOptions()) throws(BundleInputError) -> VerificationResult {
         var st = stat()
         guard stat(bundleDirectory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { throw .notADirectory(path: bundleDirectory) }
-        var report = Report()
+        var report = Report(reported: reportedChecks)
 
         // Inputs: the signature file and statement, the approval proof.
         let sigPath = bundleDirectory + "/" + BundleLayout.signatureFileName
@@ -80,6 +80,7 @@ public struct Verifier: Sendable {
 
         // Approval proof first (cheap), so signer validity can use the proven approval time.
         let approval = checkApprovalProof(bundleDirectory, statement: statement, options: options, report: &report)
+        checkWitnesses(approval, options: options, report: &report)
 
         // Files: layout, set, digests.
         try checkFiles(bundleDirectory, statement: statement, options: options, report: &report)
@@ -97,34 +98,42 @@ public struct Verifier: Sendable {
         report.change = approval?.change
         report.approvalSeq = approval?.approvalSeq
         report.proven = approval?.proven ?? []
+        if report.status(.approvalWitness) == .failed { report.witnessed = nil }
         return report.finish(statement: statement)
     }
 }
 
 /// Collects check results and emits them in `CheckID` order.
 struct Report {
+    /// The checks this verification reports (`Verifier.reportedChecks`), in `CheckID` order.
+    let reported: [CheckID]
     private var results: [CheckID: CheckResult] = [:]
     var signatures: [VerifiedSignature] = []
     var checkpoint: CheckpointBody?
     var change: ApprovedChange?
     var approvalSeq: Int?
     var proven: [EdgeState.SeenCheckpoint] = []
+    /// The bundle's checkpoint with the trusted witnesses' cosignatures it carries, if any.
+    var witnessed: EdgeState.WitnessedCheckpoint?
     /// Checks the caller explicitly chose not to run (`skipStateChecks`, `anyZone`).
     var waived: [CheckID] = []
 
+    init(reported: [CheckID]) { self.reported = reported }
+
     mutating func set(_ id: CheckID, _ status: CheckStatus, _ detail: String, findings: [String] = []) {
+        guard reported.contains(id) else { return }
         results[id] = CheckResult(id, status, detail, findings: findings)
     }
 
     func status(_ id: CheckID) -> CheckStatus? { results[id]?.status }
 
     func finish(statement: ModelStatement?) -> VerificationResult {
-        let checks = CheckID.allCases.map { id in
+        let checks = reported.map { id in
             results[id] ?? CheckResult(id, .skipped, "not checked: the signature file could not be used")
         }
         return VerificationResult(checks: checks, statement: statement, signatures: signatures,
                                   checkpoint: checkpoint, approvedChange: change, approvalSeq: approvalSeq,
-                                  provenCheckpoints: proven,
-                                  waivedChecks: CheckID.allCases.filter(waived.contains))
+                                  provenCheckpoints: proven, witnessedCheckpoint: witnessed,
+                                  waivedChecks: reported.filter(waived.contains))
     }
 }

@@ -142,8 +142,12 @@ struct BundleCreateCommand: AsyncParsableCommand {
         let service = try signer.records.service(writing: false)
         let state = try recordsSync { () throws(RecordsError) in try service.state() }
         do {
-            return (try LedgerBundleSources.approvalProof(store: service.store, state: state, changeID: change),
-                    try LedgerBundleSources.trustRoot(store: service.store, state: state))
+            let proof = try LedgerBundleSources.approvalProof(store: service.store, state: state, changeID: change)
+            if let cosigned = try? service.store.latestCosignedCheckpoint(), cosigned.checkpoint.size <= proof.entry.seq {
+                Terminal.writeStderr("note: the fleet witness has not cosigned a checkpoint covering this approval yet (newest cosigned: size \(cosigned.checkpoint.size)); "
+                    + "edges whose trust root requires a witness will refuse the bundle until `auditctl fleet push`, then `auditctl bundle refresh`\n")
+            }
+            return (proof, try LedgerBundleSources.trustRoot(store: service.store, state: state))
         } catch {
             throw CLIFailure(error.description, hint: "`auditctl change show \(change)` shows where the change stands; nothing was written",
                              code: .refused)

@@ -47,7 +47,9 @@ struct BundleRefreshCommand: AsyncParsableCommand {
                                 "consistencyProofs": .number(Double(fresh.consistency.count)),
                                 "movedApproverSignatures": .number(Double(moved))])
         }
+        let cosignatures = (try? store.cosignatures(size: fresh.treeSize))?.count ?? 0
         print("re-anchored \(proofPath) from checkpoint size \(old.size) to \(fresh.treeSize) (\(fresh.consistency.count) consistency proofs)"
+              + (cosignatures > 0 ? ", with \(cosignatures) witness cosignature(s)" : "")
               + (moved > 0 ? "; moved \(moved) approver signature(s) to \(BundleLayout.approverSignaturesFileName)" : ""))
     }
 

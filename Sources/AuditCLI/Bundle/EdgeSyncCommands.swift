@@ -12,7 +12,8 @@ struct EdgeSyncFileCommand: AsyncParsableCommand {
         discussion: """
         Proves consistency from the checkpoints of earlier approvals and the newest stored \\
         checkpoints; add --from-size for an edge that stands elsewhere (verify-bundle and \\
-        edge sync name its size when they refuse).
+        edge sync name its size when they refuse). When the ledger holds fleet witness \\
+        cosignatures, the newest cosigned checkpoint goes along with them.
         """)
 
     @Option(help: "Write the sync file here.") var out: String
@@ -30,11 +31,14 @@ struct EdgeSyncFileCommand: AsyncParsableCommand {
         }
         try BundleCLI.input { () throws(BundleInputError) in try file.write(path: out) }
         let size = (try? store.latestCheckpoint())??.size ?? 0
+        let witnessed = (try? store.latestCosignedCheckpoint())??.checkpoint.size
         if json {
             return Output.json(["out": .string(out), "checkpointSize": .number(Double(size)),
-                                "consistencyProofs": .number(Double(file.consistency.count))])
+                                "consistencyProofs": .number(Double(file.consistency.count)),
+                                "witnessedSize": witnessed.map { .number(Double($0)) } ?? .null])
         }
-        print("wrote \(out): checkpoint size \(size), consistency proofs from \(file.consistency.count) earlier size(s)")
+        print("wrote \(out): checkpoint size \(size), consistency proofs from \(file.consistency.count) earlier size(s)"
+              + (witnessed.map { ", witness cosignatures of size \($0)" } ?? ""))
     }
 }
 
@@ -44,7 +48,9 @@ struct EdgeSyncCommand: AsyncParsableCommand {
         commandName: "sync",
         abstract: "Bring this edge's state to the checkpoint in a sync file; refuses a forked or rolled-back log.",
         discussion: "Exit 0: the state moved forward (or already stood there). Exit 1: the checkpoint is not signed by "
-            + "the trust root's log key or does not extend what this edge saw; the state is unchanged.")
+            + "the trust root's log key or does not extend what this edge saw, or a trusted witness's cosignature in it "
+            + "does not verify; the state is unchanged. With witnesses in the trust root, cosigned checkpoints are kept "
+            + "for verify-bundle's approval.witness check.")
 
     @Option(help: "Edge state directory used with verify-bundle --state.") var state: String
     @Option(help: "Sync file written by `auditctl edge sync-file`.") var file: String
@@ -64,14 +70,19 @@ struct EdgeSyncCommand: AsyncParsableCommand {
                 throw CLIFailure(e.description, hint: "the edge state is damaged or not writable; restore it from backup", code: .malformedInput)
             case .refused(let why):
                 throw CLIFailure("\(file): \(why)", hint: Self.hint(why), code: .verificationFailed)
+            case .witness:
+                throw CLIFailure("\(file): \(error)", hint: "a trusted witness's cosignature was altered or is dated ahead of this edge's clock; "
+                                 + "check the clock, and get a fresh sync file from the ledger; the state is unchanged", code: .verificationFailed)
             }
         }
         let before = outcome.before.map { "\($0.size)" } ?? "none"
         if json {
             return Output.json(["state": .string(state), "before": outcome.before.map { .number(Double($0.size)) } ?? .null,
-                                "after": .number(Double(outcome.after.size)), "proven": .number(Double(outcome.proven))])
+                                "after": .number(Double(outcome.after.size)), "proven": .number(Double(outcome.proven)),
+                                "witnessed": outcome.witnessed.map { .number(Double($0)) } ?? .null])
         }
-        print("edge state at checkpoint size \(outcome.after.size) (was \(before)); \(outcome.proven) checkpoint(s) proven")
+        print("edge state at checkpoint size \(outcome.after.size) (was \(before)); \(outcome.proven) checkpoint(s) proven"
+              + (outcome.witnessed.map { "; witnessed checkpoint size \($0) kept" } ?? ""))
     }
 
     static func hint(_ why: ApprovalProofFailure) -> String {

@@ -14,8 +14,9 @@ struct VerifyBundleCommand: AsyncParsableCommand {
         commandName: "verify-bundle",
         abstract: "Verify a signed model bundle offline; exit 0 only when it may be loaded.",
         discussion: "Checks, in order: signature file, file digests, file set, layout, signatures, approver roles, "
-            + "approval proof, checkpoint consistency, recorded digest, rollback, zone admission. "
-            + "Exit codes 20-30 name the first failed check (see Docs/verify-bundle.md). "
+            + "approval proof, checkpoint consistency, witness cosignatures (only when the trust root names witnesses), "
+            + "recorded digest, rollback, zone admission. "
+            + "Exit codes 20-31 name the first failed check (see Docs/verify-bundle.md). "
             + "Strict by default: --state and --zone are required; --no-state / --any-zone skip those checks "
             + "knowingly, and the verdict then names what was not checked.")
 
@@ -177,6 +178,9 @@ struct VerifyBundleCommand: AsyncParsableCommand {
                 + "`auditctl edge sync` here) or refresh the bundle (`auditctl bundle refresh`); otherwise report a possible fork"
         case .rollback:
             return "an earlier version loads only through a newly approved rollback change and a bundle built for it"
+        case .approvalWitness:
+            return "if the plant has not pushed since the approval: run `auditctl fleet push` there, then `auditctl bundle refresh` "
+                + "(or bring a sync file: `auditctl edge sync-file`, `auditctl edge sync`); a cosignature that does not verify is tampering: report it"
         default:
             return nil
         }

@@ -19,6 +19,9 @@ public enum AuditExitCode: Int32, Sendable, CaseIterable {
     case storage = 8
     /// The request conflicts with current state (already initialized, already decided).
     case conflict = 9
+    /// A service auditctl needs could not be used (the central fleet service down, a timeout,
+    /// a 5xx or an answer that is not the protocol's); nothing was changed: retry later.
+    case unavailable = 10
     /// Command-line usage error (ArgumentParser's EX_USAGE).
     case usage = 64
 }

@@ -91,7 +91,7 @@ extension GroupCommitWriter {
         }
     }
 
-    private func connection(_ storage: inout WriterStorage) throws(LedgerError) -> WriterConnection {
+    func connection(_ storage: inout WriterStorage) throws(LedgerError) -> WriterConnection {
         if let c = storage.connection { return c }
         let c = try WriterConnection(path: path, synchronous: synchronous, busyTimeout: busyTimeout)
         storage.connection = c

@@ -5,6 +5,8 @@ import GRDB
 /// because anyone holding the file can drop a trigger.
 enum LedgerSchema {
     static let formatTag = "auditctl-ledger"
+    /// Witness cosignatures of stored checkpoints (migration v3).
+    static let cosignaturesTable = "checkpoint_cosignatures"
 
     /// Rows that `verify` refuses as malformed, as one SQL condition: a column whose storage
     /// type is not the declared one (SQLite stores a BLOB in a TEXT column unchanged, and
@@ -62,6 +64,28 @@ enum LedgerSchema {
         // Dropping it only makes that probe a full scan; it never changes the answer.
         m.registerMigration("v2-malformed-row-index") { db in
             try db.execute(sql: "CREATE INDEX entries_malformed ON entries(seq) WHERE \(malformedRowCondition)")
+        }
+        // Witness cosignatures of the plant's own checkpoints, as the central fleet service
+        // answered a push (Docs/fleet.md). Beside the log, like `checkpoints`, not in it: they
+        // are evidence about the log, verifiable on their own, and never hashed into it. One row
+        // per checkpoint size and witness key: a retried push keeps the first cosignature.
+        // Applied like v2: by the first read-write open of an older file; a read-only open of
+        // such a file reads as "no cosignatures" (`LedgerStore.cosignatures`).
+        m.registerMigration("v3-checkpoint-cosignatures") { db in
+            try db.execute(sql: """
+                CREATE TABLE \(cosignaturesTable)(
+                    size INTEGER NOT NULL,
+                    witness TEXT NOT NULL,
+                    timestamp INTEGER NOT NULL,
+                    line TEXT NOT NULL,
+                    received TEXT NOT NULL,
+                    PRIMARY KEY(size, witness)
+                ) WITHOUT ROWID, STRICT;
+                CREATE TRIGGER \(cosignaturesTable)_no_update BEFORE UPDATE ON \(cosignaturesTable)
+                BEGIN SELECT RAISE(ABORT, 'auditctl ledger is append-only: \(cosignaturesTable) rows cannot be updated'); END;
+                CREATE TRIGGER \(cosignaturesTable)_no_delete BEFORE DELETE ON \(cosignaturesTable)
+                BEGIN SELECT RAISE(ABORT, 'auditctl ledger is append-only: \(cosignaturesTable) rows cannot be deleted'); END;
+                """)
         }
         return m
     }

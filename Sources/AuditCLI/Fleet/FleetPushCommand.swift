@@ -1,0 +1,143 @@
+import ArgumentParser
+import AuditCore
+import AuditCrypto
+import AuditFleet
+import AuditLedger
+import Foundation
+
+/// `auditctl fleet push`: brings the central fleet service up to this plant's newest signed
+/// checkpoint and stores the witness's cosignatures in the ledger file. A thin shell over
+/// `FleetPusher`; run it from a timer, or with `--every` as a service.
+struct FleetPushCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "push",
+        abstract: "Push this ledger's new entries to the central fleet service and keep its witness cosignatures.",
+        discussion: """
+        Resumes where the central stands (its last cosignature stored here, corrected by the \
+        central's 409) and pushes batches until the central holds the newest signed checkpoint. \
+        Every cosignature is verified with --witness-key before it is stored. Needs no log key: \
+        it sends only checkpoints the log key signed at append time. Without --every: push until \
+        current, then exit. With --every: repeat every SECONDS, logging each round and riding out \
+        a central that is down. Exit codes: Docs/exit-codes.md (1: the central's copy and this \
+        ledger disagree, 10: the central cannot be reached).
+        """)
+
+    @Option(help: "The central fleet service's base URL, http(s)://host[:port][/prefix] (or $AUDITCTL_FLEET_URL).")
+    var to: String?
+    @Option(name: .customLong("witness-key"),
+            help: "The central's witness key (name+hash+base64), or a file holding it (or $AUDITCTL_FLEET_WITNESS_KEY).")
+    var witnessKey: String?
+    @Option(name: .customLong("data-dir"), help: "Data directory (default: $AUDITCTL_DATA_DIR or ./auditctl-data).")
+    var dataDir: String?
+    @Option(help: "Entries per push, 1 to \(FleetPush.maxEntries).") var batch = 5_000
+    @Option(help: "Repeat every SECONDS until stopped (timer mode).") var every: Double?
+    @Option(help: "Seconds the central may stay silent before a push is given up.") var timeout: Double = 60
+    @Flag(help: "Print as JSON (one object per round).") var json = false
+
+    func validate() throws {
+        guard (1...FleetPush.maxEntries).contains(batch) else { throw ValidationError("--batch must be between 1 and \(FleetPush.maxEntries)") }
+        if let every, !(every >= 1) { throw ValidationError("--every must be at least 1 second") }
+        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let central = to ?? environment["AUDITCTL_FLEET_URL"] else {
+            throw CLIFailure("no central given", hint: "pass --to https://central.example or set AUDITCTL_FLEET_URL", code: .usage)
+        }
+        guard let keyText = witnessKey ?? environment["AUDITCTL_FLEET_WITNESS_KEY"] else {
+            throw CLIFailure("no witness key given", hint: "pass --witness-key with the central's witness key (its admin has it), or set AUDITCTL_FLEET_WITNESS_KEY",
+                             code: .usage)
+        }
+        let witness = try WitnessKeyArgument.parse(keyText, option: "--witness-key")
+        let client: FleetClient
+        do { client = try FleetClient(central: central, timeout: timeout) } catch {
+            throw CLIFailure(error.description, hint: "give the central's base URL, e.g. https://fleet.example.com", code: .usage)
+        }
+        let home = LedgerHome(directory: dataDir ?? environment["AUDITCTL_DATA_DIR"] ?? "auditctl-data")
+        let store: LedgerStore
+        do { store = try home.open() } catch { throw CLIFailure(ledgerError: error) }
+        let pusher = FleetPusher(store: store, transport: client, witness: witness, batchSize: batch)
+
+        guard let every else {
+            let summary: FleetPushSummary
+            do { summary = try await pusher.pushUntilCurrent() } catch { throw Self.failure(error, store: store, client: client) }
+            report(summary, witness: witness, client: client, timestamped: false)
+            return
+        }
+        while !Task.isCancelled {
+            do {
+                report(try await pusher.pushUntilCurrent(), witness: witness, client: client, timestamped: true)
+            } catch {
+                let failure = Self.failure(error, store: store, client: client)
+                Terminal.writeStderr("\(UTCTime.now()) error: \(failure.message) (exit \(failure.code.rawValue) without --every); next round in \(Int(every)) s\n")
+            }
+            try? await Task.sleep(nanoseconds: UInt64(every * 1_000_000_000))
+        }
+    }
+
+    /// One line per round on stdout (results), warnings on stderr.
+    private func report(_ s: FleetPushSummary, witness: CosignerKey, client: FleetClient, timestamped: Bool) {
+        let prefix = timestamped ? UTCTime.now() + " " : ""
+        if let rewind = s.centralRewound {
+            Terminal.writeStderr("\(prefix)warning: the central at \(client.displayURL) held \(rewind.held) entries after cosigning \(rewind.acknowledged): it lost entries (restored from a backup?) and was sent them again; tell its operators\n")
+        }
+        if s.uncheckpointedEntries > 0 {
+            Terminal.writeStderr("\(prefix)note: \(s.uncheckpointedEntries) newer entries are not yet covered by a signed checkpoint; they go with a later push\n")
+        }
+        if json {
+            var o: [String: JSONValue] = [
+                "pushes": .number(Double(s.pushes)), "entriesPushed": .number(Double(s.entriesPushed)),
+                "conflicts": .number(Double(s.conflicts)), "centralSize": .number(Double(s.centralSize)),
+                "uncheckpointedEntries": .number(Double(s.uncheckpointedEntries)),
+                "witness": .object(["name": .string(witness.name), "keyHash": .string(KeyHashText.hex(witness.keyHash))]),
+                "cosigned": s.cosigned.map { .object(["size": .number(Double($0.size)), "timestamp": .number(Double($0.timestamp)),
+                                                      "time": .string(UTCTime.format(Date(timeIntervalSince1970: Double($0.timestamp))))]) } ?? .null,
+            ]
+            if timestamped { o["time"] = .string(UTCTime.now()) }
+            Output.json(.object(o))
+        } else {
+            let cosigned = s.cosigned.map { $0.size == s.centralSize ? "cosigned by \(witness.name)" : "last cosigned at size \($0.size) by \(witness.name)" }
+                ?? "not cosigned yet"
+            print("\(prefix)pushed \(s.entriesPushed) entries in \(s.pushes) pushes; central size \(s.centralSize), \(cosigned)")
+        }
+        fflush(nil)
+    }
+
+    /// The one place push failures become `error:`/`hint:` lines and exit codes.
+    static func failure(_ error: FleetPushError, store: LedgerStore, client: FleetClient) -> CLIFailure {
+        let alarm = "do not ship bundles from this ledger until QA has compared it with the central's copy (`auditctl verify`); the central keeps what it holds"
+        switch error {
+        case .ledger(let e):
+            return CLIFailure(ledgerError: e)
+        case .centralAhead:
+            return CLIFailure(error.description, hint: alarm, code: .verificationFailed)
+        case .cosignature:
+            return CLIFailure(error.description, hint: "check that --witness-key is the witness key of the central at \(client.displayURL); if it is, the answer was altered on the way",
+                              code: .verificationFailed)
+        case .conflictLoop:
+            return CLIFailure(error.description, hint: "tell the central's operators; retry later", code: .unavailable)
+        case .central(let e):
+            switch e {
+            case .refused(.unknownOrigin, _):
+                return CLIFailure(e.description, hint: "have the central's admin enroll this plant: origin '\(store.origin)', verifier key \(store.verifierKey)",
+                                  code: .notFound)
+            case .refused(.notSignedByEnrolledKey, _):
+                return CLIFailure(e.description, hint: "the central enrolled another verifier key for origin '\(store.origin)'; this ledger's is \(store.verifierKey)",
+                                  code: .authenticationFailed)
+            case .refused(.malformed, _), .pushTooLarge:
+                return CLIFailure(e.description, hint: "the central and this plant may run incompatible auditctl releases", code: .malformedInput)
+            case .refused(.inconsistent, _):
+                return CLIFailure(e.description, hint: "ALARM: the central's copy and this ledger disagree (a fork or a rewritten history); " + alarm,
+                                  code: .verificationFailed)
+            case .invalidPush:
+                return CLIFailure(e.description, hint: "run `auditctl verify`: a stored checkpoint is damaged", code: .verificationFailed)
+            case .badURL:
+                return CLIFailure(e.description, hint: "give the central's base URL, e.g. https://fleet.example.com", code: .usage)
+            case .timeout, .transport, .unexpectedStatus, .responseTooLarge, .malformedResponse:
+                return CLIFailure(e.description, hint: "nothing was lost: the next push resumes where the central stands; retry later (or run with --every)",
+                                  code: .unavailable)
+            }
+        }
+    }
+}
