@@ -1,0 +1,1 @@
+// placeholder until the fleet-central tests merge
