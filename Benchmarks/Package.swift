@@ -39,6 +39,14 @@ let package = Package(
             .product(name: "AuditLedger", package: "auditctl"),
             .product(name: "AuditTesting", package: "auditctl"),
         ]),
+        // Central fleet ingest: N plants pushing concurrently to one central on PostgreSQL,
+        // beside a raw `COPY` of the same rows into the same table in the same run.
+        .executableTarget(name: "FleetBench", dependencies: [
+            .product(name: "AuditFleetCentral", package: "auditctl"),
+            .product(name: "AuditFleet", package: "auditctl"),
+            .product(name: "AuditLedger", package: "auditctl"),
+            .product(name: "AuditTesting", package: "auditctl"),
+        ]),
         .executableTarget(name: "ZoneBench", dependencies: [
             .product(name: "AuditPolicy", package: "auditctl"),
             .product(name: "AuditTesting", package: "auditctl"),
