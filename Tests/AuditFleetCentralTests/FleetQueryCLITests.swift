@@ -27,6 +27,11 @@ import Testing
                                    "--data-dir", plant.home.directory])
         #expect(push.status == 0, "\(push)")
 
+        // The auditor's check of the database, with the central's public keys.
+        let verified = try s.auditctl(["fleet", "verify", "--key-dir", s.keyDir])
+        #expect(verified.status == 0, "\(verified)")
+        #expect(verified.stdout.hasPrefix("ok: 1 plants, \(try plant.store.size()) entries"))
+
         let myToken = s.directory.file("my.token")
         try token.write(toFile: myToken, atomically: true, encoding: .utf8)
         let changes = try s.auditctl(["fleet", "query", "changes", "--url", url, "--token-file", myToken])
