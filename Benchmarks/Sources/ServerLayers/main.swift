@@ -23,6 +23,7 @@ var layers = LayerTimer()
 let pool = BlockingPool(name: "layers", threads: 4)
 await layers.timeAsync("thread hop: await BlockingPool.run { } (round trip)") { _ = await pool.run { () async -> Int in 1 } }
 layers.time("LedgerStore.size() (GRDB read transaction + MAX(seq))") { _ = try! store.size() }
+layers.time("LedgerStore.version() (PRAGMA data_version, own connection)") { _ = try! store.version() }
 
 let raw = RawReader(path: store.path)
 layers.time("raw: SELECT MAX(seq)") { raw.scalar("SELECT MAX(seq) FROM entries") }

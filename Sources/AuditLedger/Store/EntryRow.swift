@@ -77,8 +77,16 @@ enum SQLiteType {
 /// The check every filtered reader makes first, inside its own read transaction: the
 /// entries table holds exactly seq 0..<size and no malformed row (`LedgerSchema`). A
 /// filtered query cannot see a row it skips, so it must know that no row can be skipped.
+/// A connection that passed it on an unchanged file skips the repeat (`RowGuardMemo`).
 enum RowGuard {
     static func check(_ db: Database) throws {
+        let dataVersion = try RowGuardMemo.dataVersion(db)
+        if RowGuardMemo.shared.passed(db, at: dataVersion) { return }
+        try checkRows(db)
+        RowGuardMemo.shared.remember(db, at: dataVersion)
+    }
+
+    private static func checkRows(_ db: Database) throws {
         let shape = try Row.fetchOne(db.cachedStatement(sql: "SELECT count(*), min(seq), max(seq) FROM entries"))
         let count: Int = shape?[0] ?? 0
         if count > 0 {

@@ -110,6 +110,15 @@ struct LedgerFileAccess {
         }
     }
 
+    /// The connection `LedgerStore.version()` asks (see `LedgerVersionProbe`).
+    func versionProbe(mode: LedgerAccessMode) throws(LedgerError) -> LedgerVersionProbe {
+        do {
+            return LedgerVersionProbe(path: path, connection: try DatabaseQueue(path: location(mode), configuration: configuration(label: "auditctl-ledger-version")))
+        } catch {
+            throw Self.mapped(error, path: path)
+        }
+    }
+
     /// A non-empty `-wal` beside the file: committed entries not yet in the main file.
     var hasUnappliedWAL: Bool {
         let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)??.intValue ?? 0

@@ -18,6 +18,8 @@ public final class LedgerStore: Sendable {
     public let access: LedgerAccessMode
     /// Every read goes through these connections (each read is one transaction, a snapshot).
     let reader: any DatabaseReader
+    /// Tells whether anything was committed to the file since an earlier call (`version()`).
+    let versionProbe: LedgerVersionProbe
     /// Nil when read-only. Opens its own connection on the first write, so opening a ledger
     /// to read never takes a write lock.
     let writer: GroupCommitWriter?
@@ -53,12 +55,13 @@ public final class LedgerStore: Sendable {
     }
 
     private init(path: String, origin: String, verifierKey: String, access: LedgerAccessMode,
-                 reader: any DatabaseReader, options: Options) {
+                 reader: any DatabaseReader, versionProbe: LedgerVersionProbe, options: Options) {
         self.path = path
         self.origin = origin
         self.verifierKey = verifierKey
         self.access = access
         self.reader = reader
+        self.versionProbe = versionProbe
         self.writer = access == .readWrite
             ? GroupCommitWriter(path: path, origin: origin, options: options)
             : nil
@@ -105,7 +108,7 @@ public final class LedgerStore: Sendable {
             try access.migrate()
         }
         return LedgerStore(path: path, origin: probe.origin, verifierKey: probe.verifierKey, access: mode,
-                           reader: try access.reader(mode: mode), options: options)
+                           reader: try access.reader(mode: mode), versionProbe: try access.versionProbe(mode: mode), options: options)
     }
 
     // MARK: Reading
@@ -113,6 +116,12 @@ public final class LedgerStore: Sendable {
     /// Number of entries (the current tree size).
     public func size() throws(LedgerError) -> Int {
         try read { db in try Self.size(db) }
+    }
+
+    /// Changes whenever anything is committed to the file, by this process or another
+    /// (`LedgerVersion`): one cheap statement, for keying caches of derived values.
+    public func version() throws(LedgerError) -> LedgerVersion {
+        try versionProbe.current()
     }
 
     static func size(_ db: Database) throws -> Int {
