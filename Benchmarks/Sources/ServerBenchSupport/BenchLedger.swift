@@ -41,8 +41,8 @@ public struct BenchLedger: Sendable {
         for (id, roles, service) in [("alice", ["author"], cheap), ("ivy", ["auditor"], cheap), ("quinn", ["qa-reviewer"], production)] {
             try await cheap.addUser(NewUser(id: id, printedName: id.capitalized, roles: roles, initialPassword: "one-time-\(id)-pw"),
                                     reason: "bench", knownRoles: Set(policy.roles), by: creds("ada"))
-            try await service.rotateKey(Credentials(userID: id, password: "one-time-\(id)-pw"), newPassword: password(id), reason: "bench")
-            try await cheap.confirmIdentity(of: id, evidence: "bench", by: creds("bob"))
+            let key = try await service.rotateKey(Credentials(userID: id, password: "one-time-\(id)-pw"), newPassword: password(id), reason: "bench")
+            try await cheap.confirmIdentity(of: id, keyID: String(key.keyID.hex.prefix(12)), evidence: "bench", by: creds("bob"))
         }
         for i in 0..<64 {
             try await cheap.propose(ChangeProposal(changeID: "chg-\(i)", changeType: .register, model: "model-\(i % 8)", modelVersion: "1.\(i)",
