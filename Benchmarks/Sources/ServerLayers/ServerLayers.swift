@@ -22,6 +22,22 @@ struct ServerLayers {
         let size = try store.size()
         print(String(format: "ledger: %d entries (setup %.1f s); µs per operation, median / mean", size, ledger.setupSeconds))
 
+        // `--profile NAME`: only run that operation for 15 s (under `perf record`).
+        if let name = CommandLine.arguments.firstIndex(of: "--profile").map({ CommandLine.arguments[$0 + 1] }) {
+            let operations: [String: () throws -> Void] = [
+                "canonical": { _ = try store.canonicalEntries(EntryFilter(fromSeq: Int.random(in: 0..<(size - 51)), limit: 51)) },
+                "entries": { _ = try store.entries(EntryFilter(fromSeq: Int.random(in: 0..<(size - 51)), limit: 51)) },
+                "inclusion": { _ = try store.inclusionProof(seq: Int.random(in: 0..<size)) },
+                "consistency": { _ = try store.consistencyProof(from: Int.random(in: 1..<size)) },
+            ]
+            guard let operation = operations[name] else { fatalError("--profile \(operations.keys.sorted())") }
+            let end = Date() + 15
+            var count = 0
+            while Date() < end { try operation(); count += 1 }
+            print("\(name): \(count) in 15 s")
+            return
+        }
+
         var layers = LayerTimer()
         let pool = BlockingPool(name: "layers", threads: 4)
         let one: @Sendable () async -> Int = { 1 }
@@ -32,21 +48,36 @@ struct ServerLayers {
             if i >= 50 { hops.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1000) }
         }
         layers.record("thread hop: await BlockingPool.run { } (round trip)", hops)
+        hops = []
+        let nested: @Sendable () async -> Int = { await pool.run(one) }
+        for i in 0..<2_050 {
+            let t = DispatchTime.now().uptimeNanoseconds
+            _ = await pool.run(nested)
+            if i >= 50 { hops.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1000) }
+        }
+        layers.record("thread hop: BlockingPool.run nested in BlockingPool.run", hops)
         layers.time("LedgerStore.size() (GRDB read transaction + MAX(seq))") { _ = try! store.size() }
         layers.time("LedgerStore.version() (PRAGMA data_version, own connection)") { _ = try! store.version() }
 
         let raw = RawReader(path: store.path)
         layers.time("raw: SELECT MAX(seq)") { raw.scalar("SELECT MAX(seq) FROM entries") }
         layers.time("raw: PRAGMA data_version") { raw.scalar("PRAGMA data_version") }
-        layers.time("raw: SELECT count(*), min, max (RowGuard shape)") { raw.scalar("SELECT count(*), min(seq), max(seq) FROM entries") }
+        layers.time("raw: SELECT count(*), min, max (RowGuard shape)", runs: 50) { raw.scalar("SELECT count(*), min(seq), max(seq) FROM entries") }
         layers.time("raw: malformed-row index probe (RowGuard)") {
             raw.scalar("SELECT seq FROM entries WHERE typeof(time) != 'text' OR typeof(kind) != 'text' OR typeof(actor) != 'text' OR typeof(subject) != 'text' OR typeof(payload) != 'text' OR typeof(prev) != 'blob' OR typeof(hash) != 'blob' OR length(prev) != 32 OR length(hash) != 32 OR seq < 0 LIMIT 1")
         }
         layers.time("raw: 51 rows from a random seq (all columns read)") { raw.page(from: Int.random(in: 0..<(size - 51)), limit: 51) }
         layers.time("raw: one tree_nodes lookup") { raw.scalar("SELECT hash FROM tree_nodes WHERE level = 3 AND idx = \(Int.random(in: 0..<(size >> 3)))") }
 
+        let mapped = RawReader(path: store.path, mmapBytes: 1 << 30)
+        layers.time("raw, mmap: 51 rows from a random seq") { mapped.page(from: Int.random(in: 0..<(size - 51)), limit: 51) }
+        layers.time("raw, mmap: one tree_nodes lookup") { mapped.scalar("SELECT hash FROM tree_nodes WHERE level = 3 AND idx = \(Int.random(in: 0..<(size >> 3)))") }
+        layers.time("raw, mmap: SELECT count(*), min, max", runs: 50) { mapped.scalar("SELECT count(*), min(seq), max(seq) FROM entries") }
+        layers.time("LedgerStore.leafHash(random) (GRDB read transaction + 1 node)") { _ = try! store.leafHash(seq: Int.random(in: 0..<size)) }
+
         let filter = { EntryFilter(fromSeq: Int.random(in: 0..<(size - 51)), limit: 51) }
         layers.time("LedgerStore.entries(page of 51) (RowGuard + SQL + decode)") { _ = try! store.entries(filter()) }
+        layers.time("LedgerStore.canonicalEntries(page of 51) (RowGuard + SQL + template)") { _ = try! store.canonicalEntries(filter()) }
         let page = try store.entries(filter())
         let payloadTexts = page.map { $0.payload.canonicalBytes() }
         layers.time("JSONValue.parse of 51 stored payloads") { for t in payloadTexts { _ = try! JSONValue.parse(t) } }
@@ -56,6 +87,7 @@ struct ServerLayers {
 
         let checkpoint = try store.latestCheckpoint()!
         layers.time("LedgerStore.latestCheckpoint()") { _ = try! store.latestCheckpoint() }
+        for seq in stride(from: 0, to: checkpoint.size, by: 1) { _ = try store.inclusionProof(seq: seq, size: checkpoint.size) } // warm the node memo
         layers.time("LedgerStore.inclusionProof(random seq, checkpoint size)") { _ = try! store.inclusionProof(seq: Int.random(in: 0..<checkpoint.size), size: checkpoint.size) }
         layers.time("LedgerStore.inclusionProof(random seq, size nil)") { _ = try! store.inclusionProof(seq: Int.random(in: 0..<size)) }
         layers.time("LedgerStore.consistencyProof(from random)") { _ = try! store.consistencyProof(from: Int.random(in: 1..<size)) }
@@ -98,8 +130,9 @@ struct LayerTimer {
 final class RawReader {
     private var db: OpaquePointer?
 
-    init(path: String) {
+    init(path: String, mmapBytes: Int = 0) {
         precondition(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK)
+        if mmapBytes > 0 { scalar("PRAGMA mmap_size = \(mmapBytes)") }
     }
 
     deinit { sqlite3_close(db) }

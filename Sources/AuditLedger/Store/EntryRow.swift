@@ -149,7 +149,8 @@ public struct EntryFilter: Sendable {
         var sql = "SELECT \(EntryRow.columns) FROM entries"
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
         sql += " ORDER BY seq"
-        if let limit { sql += " LIMIT \(max(0, limit))" }
+        // Bound, not spliced, so each filter shape is one cached prepared statement.
+        if let limit { sql += " LIMIT ?"; args.append(max(0, limit)) }
         return (sql, StatementArguments(args))
     }
 }

@@ -20,6 +20,8 @@ public final class LedgerStore: Sendable {
     let reader: any DatabaseReader
     /// Tells whether anything was committed to the file since an earlier call (`version()`).
     let versionProbe: LedgerVersionProbe
+    /// Tree nodes proofs have read, for as long as the file is unchanged.
+    let proofNodes = ProofNodeMemo()
     /// Nil when read-only. Opens its own connection on the first write, so opening a ledger
     /// to read never takes a write lock.
     let writer: GroupCommitWriter?
@@ -151,7 +153,7 @@ public final class LedgerStore: Sendable {
         try read { db in
             try RowGuard.check(db)
             let (sql, args) = filter.sql()
-            return try Row.fetchAll(db, sql: sql, arguments: args).map(EntryRow.decode)
+            return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: args).map(EntryRow.decode)
         }
     }
 

@@ -5,9 +5,12 @@ import GRDB
 /// process or another, and no edit made behind the ledger's back. Values derived from the
 /// ledger (the replayed records state, rendered responses) are cached under the version
 /// they were computed at, so they are dropped exactly when the file changes.
-public struct LedgerVersion: Sendable, Hashable, CustomStringConvertible {
+///
+/// Versions from one store only grow, so of two versions the greater is the more recent.
+public struct LedgerVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
     let counter: Int64
     public var description: String { "v\(counter)" }
+    public static func < (a: LedgerVersion, b: LedgerVersion) -> Bool { a.counter < b.counter }
 }
 
 /// Reads SQLite's `PRAGMA data_version` on a read-only connection of its own. SQLite

@@ -1,0 +1,110 @@
+import AuditCore
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// One entry as the RFC 8785 text of `Entry.jsonValue`.
+public struct CanonicalEntry: Sendable, Equatable {
+    public let seq: Int
+    public let json: [UInt8]
+}
+
+/// Entries as canonical JSON, and the ledger's size in the same read transaction.
+public struct CanonicalEntryPage: Sendable {
+    public let size: Int
+    public let entries: [CanonicalEntry]
+}
+
+extension LedgerStore {
+    /// `entries(filter)` as canonical JSON text, with the ledger's size, in one read
+    /// transaction. Every row gets the checks `entries` makes (`RowGuard`, column storage
+    /// types, time form, hash lengths, a payload that parses as JSON); its text is then built
+    /// by the writer's template (`EntryEncoding`) from the stored columns and the payload's
+    /// canonical form, instead of through a `JSONValue` of the whole entry. If any row is
+    /// unusual (text that is not plain UTF-8, or anything those checks refuse), the page is
+    /// read again the way `entries` reads it, so the result and the errors are always exactly
+    /// `entries(filter).map { $0.canonicalBytes }`.
+    public func canonicalEntries(_ filter: EntryFilter) throws(LedgerError) -> CanonicalEntryPage {
+        try read { db in
+            let size = try Self.size(db)
+            try RowGuard.check(db)
+            let (sql, arguments) = filter.sql()
+            let statement = try db.cachedStatement(sql: sql)
+            try statement.setArguments(arguments)
+            if let fast = try CanonicalRowReader.readAll(statement) {
+                return CanonicalEntryPage(size: size, entries: fast)
+            }
+            let entries = try Row.fetchAll(db, sql: sql, arguments: arguments).map(EntryRow.decode)
+            return CanonicalEntryPage(size: size, entries: entries.map { CanonicalEntry(seq: $0.seq, json: $0.canonicalBytes) })
+        }
+    }
+}
+
+/// Turns `entries` rows straight from SQLite's column bytes into canonical entry JSON, or
+/// gives up (nil) at the first row that needs `EntryRow.decode`'s judgement.
+enum CanonicalRowReader {
+    static func readAll(_ statement: Statement) throws -> [CanonicalEntry]? {
+        let s = statement.sqliteStatement
+        defer { sqlite3_reset(s) }
+        var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
+        defer { scratch.deallocate() }
+        var out: [CanonicalEntry] = []
+        while true {
+            let rc = sqlite3_step(s)
+            if rc == SQLITE_DONE { return out }
+            guard rc == SQLITE_ROW else {
+                throw LedgerError.storage(path: "", message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s))))
+            }
+            guard let entry = row(s, scratch: &scratch) else { return nil }
+            out.append(entry)
+        }
+    }
+
+    /// The row at the cursor, or nil when it is anything but an ordinary well-formed entry.
+    static func row(_ s: OpaquePointer, scratch: inout UnsafeMutableBufferPointer<UInt8>) -> CanonicalEntry? {
+        for (i, column) in EntryRow.expectedTypes.enumerated() where sqlite3_column_type(s, Int32(i)) != column.type {
+            return nil
+        }
+        let seq = Int(sqlite3_column_int64(s, 0))
+        guard seq >= 0, sqlite3_column_bytes(s, 6) == 32, sqlite3_column_bytes(s, 7) == 32,
+              let prev = sqlite3_column_blob(s, 6) else { return nil }
+        let (time, kind, actor, subject, payloadText) = (text(s, 1), text(s, 2), text(s, 3), text(s, 4), text(s, 5))
+        guard EntryTime.millis(time) != nil, isPlainUTF8(kind), isPlainUTF8(actor), isPlainUTF8(subject),
+              let payload = try? JSONValue.parse(payloadText, source: "entry \(seq) payload") else { return nil }
+        // The stored payload is canonical when an honest writer wrote it; re-encoding the
+        // parsed value (cheap next to encoding the whole entry) makes that a certainty.
+        let canonical = payload.canonicalBytes()
+        let needed = EntryEncoding.maxLeafInputSize(timeBytes: time.count, kindBytes: kind.count, actorBytes: actor.count,
+                                                    subjectBytes: subject.count, payloadBytes: canonical.count)
+        if needed > scratch.count {
+            scratch.deallocate()
+            scratch = .allocate(capacity: needed * 2)
+        }
+        let written = canonical.withUnsafeBufferPointer { payloadBytes in
+            EntryEncoding.writeLeafInput(seq: seq, time: time, kind: kind, actor: actor, subject: subject, canonicalPayload: payloadBytes,
+                                         prev: UnsafeRawBufferPointer(start: prev, count: 32), into: scratch.baseAddress!)
+        }
+        // Without the leaf input's 0x00 prefix, what is left is the entry's canonical JSON.
+        return CanonicalEntry(seq: seq, json: Array(UnsafeBufferPointer(rebasing: scratch[1..<written])))
+    }
+
+    /// Valid UTF-8 without NUL: text a Swift `String` read through GRDB holds byte for byte
+    /// (GRDB reads text up to the first NUL; invalid bytes would be replaced). ASCII, the
+    /// usual case, is checked without building a string.
+    static func isPlainUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var ascii = true
+        for b in bytes {
+            if b == 0 { return false }
+            if b >= 0x80 { ascii = false }
+        }
+        return ascii || String(validating: bytes, as: UTF8.self) != nil
+    }
+
+    /// A TEXT column's bytes, valid until the next step.
+    @inline(__always)
+    static func text(_ s: OpaquePointer, _ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        let n = Int(sqlite3_column_bytes(s, column))
+        guard n > 0, let p = sqlite3_column_text(s, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: p, count: n)
+    }
+}
