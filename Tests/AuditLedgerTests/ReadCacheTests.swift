@@ -1,5 +1,5 @@
 import AuditCore
-import AuditLedger
+@testable import AuditLedger
 import AuditTesting
 import Foundation
 import Testing
@@ -52,6 +52,35 @@ import Testing
             guard case .corrupted(let seq, let reason) = error as? LedgerError else { return false }
             return seq == 7 && reason.contains("not valid JSON")
         }
+    }
+
+    /// Rows found well formed are not checked again while the file is unchanged, and are
+    /// checked again as soon as it changes: a payload rewritten behind the ledger's back
+    /// shows (or refuses the page) at the very next read.
+    @Test func rowsFoundWellFormedAreCheckedAgainAfterAnyCommit() async throws {
+        let t = try await TestLedger.make(entries: 12)
+        for _ in 0..<3 { _ = try t.store.canonicalEntries(EntryFilter()) } // every pooled connection has seen every row
+        try sqlite(t, #"DROP TRIGGER entries_no_update; UPDATE entries SET payload = '{"edited":true}' WHERE seq = 7"#)
+        for _ in 0..<3 {
+            let page = try t.store.canonicalEntries(EntryFilter())
+            #expect(String(decoding: page.entries[7].json, as: UTF8.self).contains(#""payload":{"edited":true}"#))
+        }
+        try sqlite(t, "UPDATE entries SET payload = '{not json' WHERE seq = 7")
+        for _ in 0..<3 {
+            #expect(throws: LedgerError.self) { _ = try t.store.canonicalEntries(EntryFilter()) }
+        }
+    }
+
+    @Test func seqRangesMergeAndFind() {
+        var r = SeqRanges()
+        r.insert([5, 3, 4, 9])
+        #expect(r.ranges == [3..<6, 9..<10])
+        r.insert([6, 7, 8, 20])
+        #expect(r.ranges == [3..<10, 20..<21])
+        r.insert([0, 1])
+        #expect(r.ranges == [0..<2, 3..<10, 20..<21])
+        #expect([0, 1, 3, 9, 20].allSatisfy(r.contains))
+        #expect(![2, 10, 19, 21, -1].contains(where: r.contains))
     }
 
     /// The guard's full check runs again once anyone commits: a store whose connection

@@ -20,18 +20,21 @@ extension LedgerStore {
     /// transaction. Every row gets the checks `entries` makes (`RowGuard`, column storage
     /// types, time form, hash lengths, a payload that parses as JSON); its text is then built
     /// by the writer's template (`EntryEncoding`) from the stored columns and the payload's
-    /// canonical form, instead of through a `JSONValue` of the whole entry. If any row is
-    /// unusual (text that is not plain UTF-8, or anything those checks refuse), the page is
-    /// read again the way `entries` reads it, so the result and the errors are always exactly
-    /// `entries(filter).map { $0.canonicalBytes }`.
+    /// canonical form, instead of through a `JSONValue` of the whole entry. A row found well
+    /// formed is remembered (`ReaderMemo`), so while the file is unchanged its next read is
+    /// the template alone. If any row is unusual (text that is not plain UTF-8, or anything
+    /// those checks refuse), the page is read again the way `entries` reads it, so the
+    /// result and the errors are always exactly `entries(filter).map { $0.canonicalBytes }`.
     public func canonicalEntries(_ filter: EntryFilter) throws(LedgerError) -> CanonicalEntryPage {
         try read { db in
             let size = try Self.size(db)
-            try RowGuard.check(db)
+            let dataVersion = try RowGuard.check(db)
             let (sql, arguments) = filter.sql()
             let statement = try db.cachedStatement(sql: sql)
             try statement.setArguments(arguments)
-            if let fast = try CanonicalRowReader.readAll(statement) {
+            var reader = CanonicalRowReader(known: ReaderMemo.shared.wellFormedRows(db, at: dataVersion))
+            if let fast = try reader.readAll(statement) {
+                ReaderMemo.shared.noteWellFormed(reader.newlyWellFormed, db, at: dataVersion)
                 return CanonicalEntryPage(size: size, entries: fast)
             }
             let entries = try Row.fetchAll(db, sql: sql, arguments: arguments).map(EntryRow.decode)
@@ -42,8 +45,21 @@ extension LedgerStore {
 
 /// Turns `entries` rows straight from SQLite's column bytes into canonical entry JSON, or
 /// gives up (nil) at the first row that needs `EntryRow.decode`'s judgement.
-enum CanonicalRowReader {
-    static func readAll(_ statement: Statement) throws -> [CanonicalEntry]? {
+///
+/// A row is *well formed* when it holds what the writer writes: the declared storage types,
+/// 32-byte hashes, a time in the writer's form, text that is plain UTF-8, and a payload
+/// whose stored text is its own canonical JSON. Rows this connection found well formed
+/// on the unchanged file (`known`) go straight to the template.
+struct CanonicalRowReader {
+    let known: SeqRanges
+    /// Rows checked in full by this read and found well formed.
+    private(set) var newlyWellFormed: [Int] = []
+
+    init(known: SeqRanges) {
+        self.known = known
+    }
+
+    mutating func readAll(_ statement: Statement) throws -> [CanonicalEntry]? {
         let s = statement.sqliteStatement
         defer { sqlite3_reset(s) }
         var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
@@ -61,30 +77,41 @@ enum CanonicalRowReader {
     }
 
     /// The row at the cursor, or nil when it is anything but an ordinary well-formed entry.
-    static func row(_ s: OpaquePointer, scratch: inout UnsafeMutableBufferPointer<UInt8>) -> CanonicalEntry? {
+    private mutating func row(_ s: OpaquePointer, scratch: inout UnsafeMutableBufferPointer<UInt8>) -> CanonicalEntry? {
         for (i, column) in EntryRow.expectedTypes.enumerated() where sqlite3_column_type(s, Int32(i)) != column.type {
             return nil
         }
         let seq = Int(sqlite3_column_int64(s, 0))
         guard seq >= 0, sqlite3_column_bytes(s, 6) == 32, sqlite3_column_bytes(s, 7) == 32,
               let prev = sqlite3_column_blob(s, 6) else { return nil }
-        let (time, kind, actor, subject, payloadText) = (text(s, 1), text(s, 2), text(s, 3), text(s, 4), text(s, 5))
-        guard EntryTime.millis(time) != nil, isPlainUTF8(kind), isPlainUTF8(actor), isPlainUTF8(subject),
-              let payload = try? JSONValue.parse(payloadText, source: "entry \(seq) payload") else { return nil }
-        // The stored payload is canonical when an honest writer wrote it; re-encoding the
-        // parsed value (cheap next to encoding the whole entry) makes that a certainty.
+        let (time, kind, actor, subject, stored) = (Self.text(s, 1), Self.text(s, 2), Self.text(s, 3), Self.text(s, 4), Self.text(s, 5))
+        if known.contains(seq) {
+            return Self.entry(seq: seq, time: time, kind: kind, actor: actor, subject: subject, payload: stored, prev: prev, scratch: &scratch)
+        }
+        guard EntryTime.millis(time) != nil, Self.isPlainUTF8(kind), Self.isPlainUTF8(actor), Self.isPlainUTF8(subject),
+              let payload = try? JSONValue.parse(stored, source: "entry \(seq) payload") else { return nil }
+        // An honest writer stores the canonical text; re-encoding the parsed value makes
+        // that a certainty (and gives the canonical text when a forged row holds other text).
         let canonical = payload.canonicalBytes()
+        if canonical.elementsEqual(stored) { newlyWellFormed.append(seq) }
+        return canonical.withUnsafeBufferPointer { payload in
+            Self.entry(seq: seq, time: time, kind: kind, actor: actor, subject: subject, payload: payload, prev: prev, scratch: &scratch)
+        }
+    }
+
+    /// The writer's template, without the leaf input's 0x00 prefix: the entry's canonical JSON.
+    private static func entry(seq: Int, time: UnsafeBufferPointer<UInt8>, kind: UnsafeBufferPointer<UInt8>,
+                              actor: UnsafeBufferPointer<UInt8>, subject: UnsafeBufferPointer<UInt8>,
+                              payload: UnsafeBufferPointer<UInt8>, prev: UnsafeRawPointer,
+                              scratch: inout UnsafeMutableBufferPointer<UInt8>) -> CanonicalEntry {
         let needed = EntryEncoding.maxLeafInputSize(timeBytes: time.count, kindBytes: kind.count, actorBytes: actor.count,
-                                                    subjectBytes: subject.count, payloadBytes: canonical.count)
+                                                    subjectBytes: subject.count, payloadBytes: payload.count)
         if needed > scratch.count {
             scratch.deallocate()
             scratch = .allocate(capacity: needed * 2)
         }
-        let written = canonical.withUnsafeBufferPointer { payloadBytes in
-            EntryEncoding.writeLeafInput(seq: seq, time: time, kind: kind, actor: actor, subject: subject, canonicalPayload: payloadBytes,
-                                         prev: UnsafeRawBufferPointer(start: prev, count: 32), into: scratch.baseAddress!)
-        }
-        // Without the leaf input's 0x00 prefix, what is left is the entry's canonical JSON.
+        let written = EntryEncoding.writeLeafInput(seq: seq, time: time, kind: kind, actor: actor, subject: subject, canonicalPayload: payload,
+                                                   prev: UnsafeRawBufferPointer(start: prev, count: 32), into: scratch.baseAddress!)
         return CanonicalEntry(seq: seq, json: Array(UnsafeBufferPointer(rebasing: scratch[1..<written])))
     }
 

@@ -77,13 +77,16 @@ enum SQLiteType {
 /// The check every filtered reader makes first, inside its own read transaction: the
 /// entries table holds exactly seq 0..<size and no malformed row (`LedgerSchema`). A
 /// filtered query cannot see a row it skips, so it must know that no row can be skipped.
-/// A connection that passed it on an unchanged file skips the repeat (`RowGuardMemo`).
+/// A connection that passed it on an unchanged file skips the repeat (`ReaderMemo`).
 enum RowGuard {
-    static func check(_ db: Database) throws {
-        let dataVersion = try RowGuardMemo.dataVersion(db)
-        if RowGuardMemo.shared.passed(db, at: dataVersion) { return }
+    /// Returns the connection's data version, which the caller's further checks may key on.
+    @discardableResult
+    static func check(_ db: Database) throws -> Int64 {
+        let dataVersion = try ReaderMemo.dataVersion(db)
+        if ReaderMemo.shared.rowGuardPassed(db, at: dataVersion) { return dataVersion }
         try checkRows(db)
-        RowGuardMemo.shared.remember(db, at: dataVersion)
+        ReaderMemo.shared.noteRowGuardPassed(db, at: dataVersion)
+        return dataVersion
     }
 
     private static func checkRows(_ db: Database) throws {

@@ -127,7 +127,7 @@ public final class LedgerStore: Sendable {
     }
 
     static func size(_ db: Database) throws -> Int {
-        let s = try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM entries")
+        let s = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM entries"))
         return s.map { $0 + 1 } ?? 0
     }
 
