@@ -28,7 +28,8 @@ extension APIRouter {
             _ = try context.require(.read)
             let seq = try seqParameter(context)
             let size = try QueryInput(uri: request.uri).int("size", range: 1...Int(Int32.max))
-            let p = try await read { try self.ledger.store.inclusionProof(seq: seq, size: size) }
+            let version = context.ledgerVersion
+            let p = try await read { try self.ledger.store.inclusionProof(seq: seq, size: size, version: version) }
             return Reply.json(.object(["seq": JSONValue(p.seq), "treeSize": JSONValue(p.size), "leafHash": .string(p.leafHash.prefixed),
                                        "rootHash": .string(p.root.prefixed), "path": .array(p.path.map { .string($0.prefixed) })]))
         }
@@ -50,7 +51,8 @@ extension APIRouter {
             let q = QueryInput(uri: request.uri)
             guard let from = try q.int("from", range: 1...Int(Int32.max)) else { throw HTTPFailure.invalid("from", "required") }
             let to = try q.int("to", range: 1...Int(Int32.max))
-            let p = try await read { try self.ledger.store.consistencyProof(from: from, to: to) }
+            let version = context.ledgerVersion
+            let p = try await read { try self.ledger.store.consistencyProof(from: from, to: to, version: version) }
             return Reply.json(.object(["fromSize": JSONValue(p.fromSize), "toSize": JSONValue(p.toSize), "fromRoot": .string(p.fromRoot.prefixed),
                                        "toRoot": .string(p.toRoot.prefixed), "path": .array(p.path.map { .string($0.prefixed) })]))
         }

@@ -112,11 +112,7 @@ struct LedgerFileAccess {
 
     /// The connection `LedgerStore.version()` asks (see `LedgerVersionProbe`).
     func versionProbe(mode: LedgerAccessMode) throws(LedgerError) -> LedgerVersionProbe {
-        do {
-            return LedgerVersionProbe(path: path, connection: try DatabaseQueue(path: location(mode), configuration: configuration(label: "auditctl-ledger-version")))
-        } catch {
-            throw Self.mapped(error, path: path)
-        }
+        try LedgerVersionProbe(path: path, location: location(mode), busyTimeout: busyTimeout)
     }
 
     /// A non-empty `-wal` beside the file: committed entries not yet in the main file.

@@ -19,11 +19,13 @@ public struct ConsistencyProof: Sendable, Equatable {
 }
 
 /// Proofs and roots read the tree through `proofNodes` (`ProofNodeMemo`): the nodes every
-/// proof of the current file shares come from memory, the rest from the database.
+/// proof of the current file shares come from memory, the rest from the database. A caller
+/// that has just read the file's version (a server's per-request check) passes it as
+/// `version`, which saves asking again; otherwise it is read first.
 extension LedgerStore {
     /// Root hash of the first `size` entries (RFC 9162 MTH).
-    public func root(size: Int? = nil) throws(LedgerError) -> Digest {
-        let version = try version()
+    public func root(size: Int? = nil, version known: LedgerVersion? = nil) throws(LedgerError) -> Digest {
+        let version = try version(or: known)
         return try read { db in
             let n = try Self.size(db)
             let s = size ?? n
@@ -32,8 +34,8 @@ extension LedgerStore {
         }
     }
 
-    public func inclusionProof(seq: Int, size: Int? = nil) throws(LedgerError) -> InclusionProof {
-        let version = try version()
+    public func inclusionProof(seq: Int, size: Int? = nil, version known: LedgerVersion? = nil) throws(LedgerError) -> InclusionProof {
+        let version = try version(or: known)
         return try read { db in
             let n = try Self.size(db)
             let s = size ?? n
@@ -48,8 +50,8 @@ extension LedgerStore {
         }
     }
 
-    public func consistencyProof(from: Int, to: Int? = nil) throws(LedgerError) -> ConsistencyProof {
-        let version = try version()
+    public func consistencyProof(from: Int, to: Int? = nil, version known: LedgerVersion? = nil) throws(LedgerError) -> ConsistencyProof {
+        let version = try version(or: known)
         return try read { db in
             let n = try Self.size(db)
             let t = to ?? n
@@ -63,5 +65,10 @@ extension LedgerStore {
                 toRoot: try MerkleTree.root(size: t, source: source),
                 path: try MerkleTree.consistencyProof(from: from, to: t, source: source))
         }
+    }
+
+    private func version(or known: LedgerVersion?) throws(LedgerError) -> LedgerVersion {
+        if let known { return known }
+        return try version()
     }
 }
