@@ -17,7 +17,7 @@ public struct CanonicalEntryPage: Sendable {
 
 extension LedgerStore {
     /// `entries(filter)` as canonical JSON text, with the ledger's size, in one read
-    /// transaction. Every row gets the checks `entries` makes (`RowGuard`, column storage
+    /// transaction (on a raw reader connection, `RawReadPool`). Every row gets the checks `entries` makes (`RowGuard`, column storage
     /// types, time form, hash lengths, a payload that parses as JSON); its text is then built
     /// by the writer's template (`EntryEncoding`) from the stored columns and the payload's
     /// canonical form, instead of through a `JSONValue` of the whole entry. A row found well
@@ -26,20 +26,31 @@ extension LedgerStore {
     /// those checks refuse), the page is read again the way `entries` reads it, so the
     /// result and the errors are always exactly `entries(filter).map { $0.canonicalBytes }`.
     public func canonicalEntries(_ filter: EntryFilter) throws(LedgerError) -> CanonicalEntryPage {
-        try read { db in
+        if let page = try rawReads.read({ c in try Self.wellFormedPage(filter, c) }) { return page }
+        return try read { db in
             let size = try Self.size(db)
-            let dataVersion = try RowGuard.check(db)
+            try RowGuard.check(db)
             let (sql, arguments) = filter.sql()
-            let statement = try db.cachedStatement(sql: sql)
-            try statement.setArguments(arguments)
-            var reader = CanonicalRowReader(known: ReaderMemo.shared.wellFormedRows(db, at: dataVersion))
-            if let fast = try reader.readAll(statement) {
-                ReaderMemo.shared.noteWellFormed(reader.newlyWellFormed, db, at: dataVersion)
-                return CanonicalEntryPage(size: size, entries: fast)
-            }
-            let entries = try Row.fetchAll(db, sql: sql, arguments: arguments).map(EntryRow.decode)
+            let entries = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(EntryRow.decode)
             return CanonicalEntryPage(size: size, entries: entries.map { CanonicalEntry(seq: $0.seq, json: $0.canonicalBytes) })
         }
+    }
+
+    /// The page on a raw reader connection, or nil when the guard or a row needs the decoder.
+    private static func wellFormedPage(_ filter: EntryFilter, _ c: RawReadConnection) throws(LedgerError) -> CanonicalEntryPage? {
+        guard let dataVersion = try c.int("PRAGMA data_version") else { throw c.failure("PRAGMA data_version") }
+        if !ReaderMemo.shared.rowGuardPassed(c, at: dataVersion) {
+            guard try RowGuard.holds(c) else { return nil }
+            ReaderMemo.shared.noteRowGuardPassed(c, at: dataVersion)
+        }
+        let size = try size(c)
+        let (sql, values) = filter.query()
+        let statement = try c.statement(sql)
+        c.bind(values, to: statement)
+        var reader = CanonicalRowReader(known: ReaderMemo.shared.wellFormedRows(c, at: dataVersion))
+        guard let entries = try reader.readAll(statement, on: c) else { return nil }
+        ReaderMemo.shared.noteWellFormed(reader.newlyWellFormed, c, at: dataVersion)
+        return CanonicalEntryPage(size: size, entries: entries)
     }
 }
 
@@ -59,8 +70,7 @@ struct CanonicalRowReader {
         self.known = known
     }
 
-    mutating func readAll(_ statement: Statement) throws -> [CanonicalEntry]? {
-        let s = statement.sqliteStatement
+    mutating func readAll(_ s: OpaquePointer, on c: RawReadConnection) throws(LedgerError) -> [CanonicalEntry]? {
         defer { sqlite3_reset(s) }
         var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
         defer { scratch.deallocate() }
@@ -68,9 +78,7 @@ struct CanonicalRowReader {
         while true {
             let rc = sqlite3_step(s)
             if rc == SQLITE_DONE { return out }
-            guard rc == SQLITE_ROW else {
-                throw LedgerError.storage(path: "", message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s))))
-            }
+            guard rc == SQLITE_ROW else { throw c.failure("reading entries") }
             guard let entry = row(s, scratch: &scratch) else { return nil }
             out.append(entry)
         }

@@ -22,6 +22,8 @@ public final class LedgerStore: Sendable {
     let versionProbe: LedgerVersionProbe
     /// Tree nodes proofs have read, for as long as the file is unchanged.
     let proofNodes = ProofNodeMemo()
+    /// Raw connections for the per-request reads of a server: pages and proofs.
+    let rawReads: RawReadPool
     /// Nil when read-only. Opens its own connection on the first write, so opening a ledger
     /// to read never takes a write lock.
     let writer: GroupCommitWriter?
@@ -57,13 +59,14 @@ public final class LedgerStore: Sendable {
     }
 
     private init(path: String, origin: String, verifierKey: String, access: LedgerAccessMode,
-                 reader: any DatabaseReader, versionProbe: LedgerVersionProbe, options: Options) {
+                 reader: any DatabaseReader, versionProbe: LedgerVersionProbe, rawReads: RawReadPool, options: Options) {
         self.path = path
         self.origin = origin
         self.verifierKey = verifierKey
         self.access = access
         self.reader = reader
         self.versionProbe = versionProbe
+        self.rawReads = rawReads
         self.writer = access == .readWrite
             ? GroupCommitWriter(path: path, origin: origin, options: options)
             : nil
@@ -110,7 +113,7 @@ public final class LedgerStore: Sendable {
             try access.migrate()
         }
         return LedgerStore(path: path, origin: probe.origin, verifierKey: probe.verifierKey, access: mode,
-                           reader: try access.reader(mode: mode), versionProbe: try access.versionProbe(mode: mode), options: options)
+                           reader: try access.reader(mode: mode), versionProbe: try access.versionProbe(mode: mode), rawReads: access.rawReads(mode: mode), options: options)
     }
 
     // MARK: Reading
@@ -124,6 +127,10 @@ public final class LedgerStore: Sendable {
     /// (`LedgerVersion`): one cheap statement, for keying caches of derived values.
     public func version() throws(LedgerError) -> LedgerVersion {
         try versionProbe.current()
+    }
+
+    static func size(_ c: RawReadConnection) throws(LedgerError) -> Int {
+        try c.int("SELECT MAX(seq) FROM entries").map { Int($0) + 1 } ?? 0
     }
 
     static func size(_ db: Database) throws -> Int {

@@ -11,21 +11,21 @@ import GRDB
 /// process — changes the version, the facts are dropped and the next read checks in full.
 final class ReaderMemo: @unchecked Sendable {
     // @unchecked: `facts` is only touched with `lock` held, and each `Facts` object only
-    // by the one thread using its connection at a time (GRDB hands a connection to one
-    // reader at a time).
+    // by the one thread using its connection at a time (GRDB and `RawReadPool` hand a
+    // connection to one reader at a time).
     static let shared = ReaderMemo()
     /// Beyond this many ranges of well-formed rows (pages of a sparse filter), a connection
     /// starts a new list rather than keep growing it.
     static let maxRanges = 4_096
 
-    /// The facts about one connection, held weakly: a closed connection's facts can never
+    /// The facts about one connection (a GRDB `Database` or a `RawReadConnection`), held weakly: a closed connection's facts can never
     /// vouch for a new connection that happens to reuse its address.
     private final class Facts {
-        weak var connection: Database?
+        weak var connection: AnyObject?
         let dataVersion: Int64
         var rowGuardPassed = false
         var wellFormed = SeqRanges()
-        init(_ connection: Database, _ dataVersion: Int64) {
+        init(_ connection: AnyObject, _ dataVersion: Int64) {
             self.connection = connection
             self.dataVersion = dataVersion
         }
@@ -40,26 +40,26 @@ final class ReaderMemo: @unchecked Sendable {
         try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? -1
     }
 
-    func rowGuardPassed(_ db: Database, at dataVersion: Int64) -> Bool {
+    func rowGuardPassed(_ db: AnyObject, at dataVersion: Int64) -> Bool {
         facts(db, dataVersion).rowGuardPassed
     }
 
-    func noteRowGuardPassed(_ db: Database, at dataVersion: Int64) {
+    func noteRowGuardPassed(_ db: AnyObject, at dataVersion: Int64) {
         facts(db, dataVersion).rowGuardPassed = true
     }
 
-    func wellFormedRows(_ db: Database, at dataVersion: Int64) -> SeqRanges {
+    func wellFormedRows(_ db: AnyObject, at dataVersion: Int64) -> SeqRanges {
         facts(db, dataVersion).wellFormed
     }
 
-    func noteWellFormed(_ seqs: [Int], _ db: Database, at dataVersion: Int64) {
+    func noteWellFormed(_ seqs: [Int], _ db: AnyObject, at dataVersion: Int64) {
         let f = facts(db, dataVersion)
         if f.wellFormed.ranges.count > Self.maxRanges { f.wellFormed = SeqRanges() }
         f.wellFormed.insert(seqs)
     }
 
     /// This connection's facts at this data version: fresh (empty) ones if the file changed.
-    private func facts(_ db: Database, _ dataVersion: Int64) -> Facts {
+    private func facts(_ db: AnyObject, _ dataVersion: Int64) -> Facts {
         lock.withLock {
             let key = ObjectIdentifier(db)
             if let known = facts[key], known.connection === db, known.dataVersion == dataVersion { return known }
