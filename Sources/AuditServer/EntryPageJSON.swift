@@ -7,15 +7,11 @@ import AuditLedger
 enum EntryPageJSON {
     /// `page` holds up to `limit + 1` entries; the extra one only says where `next` starts.
     static func body(_ page: CanonicalEntryPage, limit: Int) -> [UInt8] {
-        let shown = page.entries.prefix(limit)
-        let next = page.entries.count > limit ? page.entries[limit].seq : nil
+        let next = page.count > limit ? page.seqs[limit] : nil
         var out: [UInt8] = []
-        out.reserveCapacity(shown.reduce(64) { $0 + $1.json.count + 1 })
+        out.reserveCapacity(64 + (page.count == 0 ? 0 : page.json(0).count * page.count * 5 / 4))
         out.append(contentsOf: #"{"entries":["#.utf8)
-        for (i, entry) in shown.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: entry.json)
-        }
+        page.appendElements(first: limit, to: &out)
         out.append(contentsOf: #"],"next":"#.utf8)
         out.append(contentsOf: (next.map(String.init) ?? "null").utf8)
         out.append(contentsOf: #","size":"#.utf8)

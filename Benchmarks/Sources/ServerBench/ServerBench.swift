@@ -141,7 +141,12 @@ struct ServerBench {
             show("GET /healthz", after, "(baseline)")
             before = after
         }
-        guard !skipSigning else { serverTask.cancel(); server.shutdown(); exit(allMet ? 0 : 1) }
+        guard !skipSigning else {
+            serverTask.cancel()
+            server.shutdown()
+            try? FileManager.default.removeItem(atPath: dir.path) // exit() skips the directory's deinit
+            exit(allMet ? 0 : 1)
+        }
 
         // MARK: 32 concurrent signatures (production Argon2id)
 
@@ -171,6 +176,7 @@ struct ServerBench {
                      (verifyStatus == 200 && report["ok"]?.boolValue == true ? "ok" : "FAILED \(report)") as NSString))
         serverTask.cancel()
         server.shutdown()
+        try? FileManager.default.removeItem(atPath: dir.path) // exit() skips the directory's deinit
         exit(allMet && landedOnce ? 0 : 1)
     }
 }

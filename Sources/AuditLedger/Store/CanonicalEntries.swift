@@ -9,10 +9,47 @@ public struct CanonicalEntry: Sendable, Equatable {
     public let json: [UInt8]
 }
 
-/// Entries as canonical JSON, and the ledger's size in the same read transaction.
+/// Entries as canonical JSON, and the ledger's size in the same read transaction. The
+/// texts are kept back to back in one buffer: a page is read to be sent as one body, and
+/// one buffer saves an allocation and a copy per entry.
 public struct CanonicalEntryPage: Sendable {
     public let size: Int
-    public let entries: [CanonicalEntry]
+    public private(set) var seqs: [Int] = []
+    private var text: [UInt8] = []
+    /// Where each entry's text ends in `text`.
+    private var ends: [Int] = []
+
+    init(size: Int, expectedCount: Int) {
+        self.size = size
+        seqs.reserveCapacity(expectedCount)
+        ends.reserveCapacity(expectedCount)
+        text.reserveCapacity(expectedCount * 256)
+    }
+
+    mutating func append(seq: Int, json: UnsafeBufferPointer<UInt8>) {
+        seqs.append(seq)
+        text.append(contentsOf: json)
+        ends.append(text.count)
+    }
+
+    public var count: Int { seqs.count }
+
+    /// Entry `i`'s canonical JSON.
+    public func json(_ i: Int) -> ArraySlice<UInt8> {
+        text[(i == 0 ? 0 : ends[i - 1])..<ends[i]]
+    }
+
+    /// The first `n` entries as the elements of a JSON array (comma-separated), appended to `out`.
+    public func appendElements(first n: Int, to out: inout [UInt8]) {
+        for i in 0..<min(n, count) {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: json(i))
+        }
+    }
+
+    public var entries: [CanonicalEntry] {
+        (0..<count).map { CanonicalEntry(seq: seqs[$0], json: Array(json($0))) }
+    }
 }
 
 extension LedgerStore {
@@ -32,7 +69,11 @@ extension LedgerStore {
             try RowGuard.check(db)
             let (sql, arguments) = filter.sql()
             let entries = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(EntryRow.decode)
-            return CanonicalEntryPage(size: size, entries: entries.map { CanonicalEntry(seq: $0.seq, json: $0.canonicalBytes) })
+            var page = CanonicalEntryPage(size: size, expectedCount: entries.count)
+            for entry in entries {
+                entry.canonicalBytes.withUnsafeBufferPointer { page.append(seq: entry.seq, json: $0) }
+            }
+            return page
         }
     }
 
@@ -48,9 +89,10 @@ extension LedgerStore {
         let statement = try c.statement(sql)
         c.bind(values, to: statement)
         var reader = CanonicalRowReader(known: ReaderMemo.shared.wellFormedRows(c, at: dataVersion))
-        guard let entries = try reader.readAll(statement, on: c) else { return nil }
+        var page = CanonicalEntryPage(size: size, expectedCount: filter.limit ?? 64)
+        guard try reader.readAll(statement, on: c, into: &page) else { return nil }
         ReaderMemo.shared.noteWellFormed(reader.newlyWellFormed, c, at: dataVersion)
-        return CanonicalEntryPage(size: size, entries: entries)
+        return page
     }
 }
 
@@ -70,48 +112,53 @@ struct CanonicalRowReader {
         self.known = known
     }
 
-    mutating func readAll(_ s: OpaquePointer, on c: RawReadConnection) throws(LedgerError) -> [CanonicalEntry]? {
+    /// Appends every row of `s` to `page`; false (page unusable) at the first row that
+    /// needs the decoder.
+    mutating func readAll(_ s: OpaquePointer, on c: RawReadConnection, into page: inout CanonicalEntryPage) throws(LedgerError) -> Bool {
         defer { sqlite3_reset(s) }
         var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
         defer { scratch.deallocate() }
-        var out: [CanonicalEntry] = []
         while true {
             let rc = sqlite3_step(s)
-            if rc == SQLITE_DONE { return out }
+            if rc == SQLITE_DONE { return true }
             guard rc == SQLITE_ROW else { throw c.failure("reading entries") }
-            guard let entry = row(s, scratch: &scratch) else { return nil }
-            out.append(entry)
+            guard row(s, scratch: &scratch, into: &page) else { return false }
         }
     }
 
-    /// The row at the cursor, or nil when it is anything but an ordinary well-formed entry.
-    private mutating func row(_ s: OpaquePointer, scratch: inout UnsafeMutableBufferPointer<UInt8>) -> CanonicalEntry? {
+    /// Appends the row at the cursor; false when it is anything but an ordinary well-formed entry.
+    private mutating func row(_ s: OpaquePointer, scratch: inout UnsafeMutableBufferPointer<UInt8>,
+                              into page: inout CanonicalEntryPage) -> Bool {
         for (i, column) in EntryRow.expectedTypes.enumerated() where sqlite3_column_type(s, Int32(i)) != column.type {
-            return nil
+            return false
         }
         let seq = Int(sqlite3_column_int64(s, 0))
         guard seq >= 0, sqlite3_column_bytes(s, 6) == 32, sqlite3_column_bytes(s, 7) == 32,
-              let prev = sqlite3_column_blob(s, 6) else { return nil }
+              let prev = sqlite3_column_blob(s, 6) else { return false }
         let (time, kind, actor, subject, stored) = (Self.text(s, 1), Self.text(s, 2), Self.text(s, 3), Self.text(s, 4), Self.text(s, 5))
         if known.contains(seq) {
-            return Self.entry(seq: seq, time: time, kind: kind, actor: actor, subject: subject, payload: stored, prev: prev, scratch: &scratch)
+            Self.append(seq: seq, time: time, kind: kind, actor: actor, subject: subject, payload: stored, prev: prev,
+                        scratch: &scratch, to: &page)
+            return true
         }
         guard EntryTime.millis(time) != nil, Self.isPlainUTF8(kind), Self.isPlainUTF8(actor), Self.isPlainUTF8(subject),
-              let payload = try? JSONValue.parse(stored, source: "entry \(seq) payload") else { return nil }
+              let payload = try? JSONValue.parse(stored, source: "entry \(seq) payload") else { return false }
         // An honest writer stores the canonical text; re-encoding the parsed value makes
         // that a certainty (and gives the canonical text when a forged row holds other text).
         let canonical = payload.canonicalBytes()
         if canonical.elementsEqual(stored) { newlyWellFormed.append(seq) }
-        return canonical.withUnsafeBufferPointer { payload in
-            Self.entry(seq: seq, time: time, kind: kind, actor: actor, subject: subject, payload: payload, prev: prev, scratch: &scratch)
+        canonical.withUnsafeBufferPointer { payload in
+            Self.append(seq: seq, time: time, kind: kind, actor: actor, subject: subject, payload: payload, prev: prev,
+                        scratch: &scratch, to: &page)
         }
+        return true
     }
 
     /// The writer's template, without the leaf input's 0x00 prefix: the entry's canonical JSON.
-    private static func entry(seq: Int, time: UnsafeBufferPointer<UInt8>, kind: UnsafeBufferPointer<UInt8>,
-                              actor: UnsafeBufferPointer<UInt8>, subject: UnsafeBufferPointer<UInt8>,
-                              payload: UnsafeBufferPointer<UInt8>, prev: UnsafeRawPointer,
-                              scratch: inout UnsafeMutableBufferPointer<UInt8>) -> CanonicalEntry {
+    private static func append(seq: Int, time: UnsafeBufferPointer<UInt8>, kind: UnsafeBufferPointer<UInt8>,
+                               actor: UnsafeBufferPointer<UInt8>, subject: UnsafeBufferPointer<UInt8>,
+                               payload: UnsafeBufferPointer<UInt8>, prev: UnsafeRawPointer,
+                               scratch: inout UnsafeMutableBufferPointer<UInt8>, to page: inout CanonicalEntryPage) {
         let needed = EntryEncoding.maxLeafInputSize(timeBytes: time.count, kindBytes: kind.count, actorBytes: actor.count,
                                                     subjectBytes: subject.count, payloadBytes: payload.count)
         if needed > scratch.count {
@@ -120,7 +167,7 @@ struct CanonicalRowReader {
         }
         let written = EntryEncoding.writeLeafInput(seq: seq, time: time, kind: kind, actor: actor, subject: subject, canonicalPayload: payload,
                                                    prev: UnsafeRawBufferPointer(start: prev, count: 32), into: scratch.baseAddress!)
-        return CanonicalEntry(seq: seq, json: Array(UnsafeBufferPointer(rebasing: scratch[1..<written])))
+        page.append(seq: seq, json: UnsafeBufferPointer(rebasing: scratch[1..<written]))
     }
 
     /// Valid UTF-8 without NUL: text a Swift `String` read through GRDB holds byte for byte

@@ -46,6 +46,8 @@ final class RawReadPool: Sendable {
 /// One read-only connection and its prepared statements; used by one thread at a time
 /// (`RawReadPool` hands it out and takes it back).
 final class RawReadConnection: @unchecked Sendable {
+    /// Page cache per connection (SQLite's `cache_size` in KiB).
+    static let cacheKiB = 32 * 1024
     let path: String
     private let handle: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]
@@ -64,6 +66,10 @@ final class RawReadConnection: @unchecked Sendable {
         handle = h
         sqlite3_busy_timeout(h, Int32(min(busyTimeout * 1000, Double(Int32.max))))
         sqlite3_extended_result_codes(h, 1)
+        // Random pages and proofs touch pages all over the file; SQLite's default 2 MiB cache
+        // per connection holds little of a 100,000-entry ledger (≈ 40 MiB), and every miss
+        // is a read(2). One connection per concurrent reader, so this bounds the memory.
+        sqlite3_exec(h, "PRAGMA cache_size = -\(Self.cacheKiB)", nil, nil, nil)
         do {
             begin = try Self.prepare(h, "BEGIN", path: path)
             end = try Self.prepare(h, "COMMIT", path: path)
