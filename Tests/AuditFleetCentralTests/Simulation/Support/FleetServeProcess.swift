@@ -1,0 +1,107 @@
+import AuditTesting
+import Foundation
+
+/// `auditctl fleet serve` as a child process, run as an operator runs it: started on a port,
+/// killed with SIGKILL or stopped with SIGTERM, started again on the same port (plants keep
+/// their URL). Output goes to files, one pair per start, kept for a failing test's message.
+final class FleetServeProcess: @unchecked Sendable {
+    let arguments: [String]
+    let logDirectory: String
+    private(set) var port = 0
+    private var process: Process?
+    private var starts = 0
+    private let lock = NSLock()
+
+    init(database: String, keyDirectory: String, passwordFile: String, logDirectory: String) {
+        arguments = ["fleet", "serve", "--database", database, "--key-dir", keyDirectory, "--key-password-file", passwordFile]
+        self.logDirectory = logDirectory
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+    var isRunning: Bool { lock.withLock { process?.isRunning ?? false } }
+
+    /// Starts the service (on the port of the first start, a fresh one the first time) and
+    /// returns once it prints its "serving at" line. `environment` adds variables, e.g. a
+    /// faked clock.
+    func start(environment: [String: String] = [:], timeout: Double = 60) throws {
+        let (process, out, err) = try lock.withLock { () throws -> (Process, String, String) in
+            precondition(process?.isRunning != true, "the central is already running")
+            starts += 1
+            let out = "\(logDirectory)/serve-\(starts).out", err = "\(logDirectory)/serve-\(starts).err"
+            FileManager.default.createFile(atPath: out, contents: nil)
+            FileManager.default.createFile(atPath: err, contents: nil)
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: CommandRunner.auditctlPath)
+            p.arguments = arguments + ["--listen", "127.0.0.1:\(port)"]
+            var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AUDITCTL_") }
+            env.merge(environment) { _, new in new }
+            p.environment = env
+            p.standardInput = FileHandle.nullDevice
+            p.standardOutput = FileHandle(forWritingAtPath: out)
+            p.standardError = FileHandle(forWritingAtPath: err)
+            try p.run()
+            self.process = p
+            return (p, out, err)
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+            if let bound = Self.boundPort(text) {
+                lock.withLock { port = bound }
+                return
+            }
+            guard process.isRunning else {
+                throw ServeFailure("auditctl fleet serve exited with \(process.terminationStatus):\n" + Self.tail(err))
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        process.terminate()
+        throw ServeFailure("auditctl fleet serve did not report serving within \(Int(timeout)) s:\n" + Self.tail(err))
+    }
+
+    /// SIGKILL, as a crash or an OOM kill would: no shutdown code runs.
+    func kill9() {
+        lock.withLock {
+            guard let process, process.isRunning else { return }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// SIGTERM and wait (graceful shutdown).
+    func stop() {
+        lock.withLock {
+            guard let process, process.isRunning else { return }
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    /// Everything the service wrote to stderr over all its starts (its error-level log lines).
+    func stderr() -> String {
+        (1...max(1, starts)).map { (try? String(contentsOfFile: "\(logDirectory)/serve-\($0).err", encoding: .utf8)) ?? "" }
+            .joined()
+    }
+
+    deinit {
+        if let process, process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// The port in `auditctl: fleet central … serving at http://127.0.0.1:PORT/ …`.
+    static func boundPort(_ stdout: String) -> Int? {
+        guard let range = stdout.range(of: "serving at http://127.0.0.1:") else { return nil }
+        return Int(stdout[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    static func tail(_ path: String) -> String {
+        String(((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").suffix(4000))
+    }
+}
+
+struct ServeFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
