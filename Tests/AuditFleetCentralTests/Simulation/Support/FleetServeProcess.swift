@@ -24,7 +24,7 @@ final class FleetServeProcess: @unchecked Sendable {
     /// returns once it prints its "serving at" line. `environment` adds variables, e.g. a
     /// faked clock.
     func start(environment: [String: String] = [:], timeout: Double = 60) throws {
-        let (process, out, err) = try lock.withLock { () throws -> (Process, String, String) in
+        let (child, out, err) = try lock.withLock { () throws -> (Process, String, String) in
             precondition(process?.isRunning != true, "the central is already running")
             starts += 1
             let out = "\(logDirectory)/serve-\(starts).out", err = "\(logDirectory)/serve-\(starts).err"
@@ -50,12 +50,12 @@ final class FleetServeProcess: @unchecked Sendable {
                 lock.withLock { port = bound }
                 return
             }
-            guard process.isRunning else {
-                throw ServeFailure("auditctl fleet serve exited with \(process.terminationStatus):\n" + Self.tail(err))
+            guard child.isRunning else {
+                throw ServeFailure("auditctl fleet serve exited with \(child.terminationStatus):\n" + Self.tail(err))
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
-        process.terminate()
+        child.terminate()
         throw ServeFailure("auditctl fleet serve did not report serving within \(Int(timeout)) s:\n" + Self.tail(err))
     }
 
