@@ -28,7 +28,7 @@ final class CentralFixture: @unchecked Sendable {
         directory = TemporaryDirectory("fleet-central")
         keyDirectory = directory.file("keys")
         passwordFile = directory.file("key-password")
-        FileManager.default.createFile(atPath: passwordFile, contents: Data(Self.password.utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: passwordFile, contents: Data(Self.password.utf8), attributes: [.posixPermissions: 0o600])
         let initialized = try CommandRunner.auditctl(["fleet", "init", "--database", url, "--origin", "central.example/fleet",
                                                       "--key-dir", keyDirectory, "--key-password-file", passwordFile, "--by", "admin"],
                                                      environment: ["AUDITCTL_ARGON2": "testing"])
@@ -45,8 +45,7 @@ final class CentralFixture: @unchecked Sendable {
     /// Enrolls every plant in one session (the admin's `fleet enroll`, without a process per plant).
     func enroll(_ plants: [(origin: String, key: NoteVerifierKey)]) async throws {
         let keys = try CentralKeyDirectory(path: keyDirectory).open(password: Self.password)
-        var logger = Logger(label: "fleet-simulation.enroll")
-        logger.logLevel = .warning
+        let logger = { var l = Logger(label: "fleet-simulation.enroll"); l.logLevel = .warning; return l }()
         let databaseURL = try DatabaseURL(url)
         try await FleetDatabase.run(url: databaseURL, logger: logger, maximumConnections: 2) { db in
             let central = try await FleetCentral.open(database: db, keys: keys, logger: logger)

@@ -28,8 +28,8 @@ final class FleetServeProcess: @unchecked Sendable {
             precondition(process?.isRunning != true, "the central is already running")
             starts += 1
             let out = "\(logDirectory)/serve-\(starts).out", err = "\(logDirectory)/serve-\(starts).err"
-            FileManager.default.createFile(atPath: out, contents: nil)
-            FileManager.default.createFile(atPath: err, contents: nil)
+            _ = FileManager.default.createFile(atPath: out, contents: nil)
+            _ = FileManager.default.createFile(atPath: err, contents: nil)
             let p = Process()
             p.executableURL = URL(fileURLWithPath: CommandRunner.auditctlPath)
             p.arguments = arguments + ["--listen", "127.0.0.1:\(port)"]
