@@ -34,7 +34,7 @@ public final class PostgresCluster: Sendable {
     /// Runs SQL through `psql` (as a database administrator would by hand); `-v ON_ERROR_STOP=1`.
     @discardableResult
     public func psql(database: String, _ sql: String) throws -> CommandResult {
-        try CommandRunner.run(binDirectory + "/psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+        try ChildProcess.run(binDirectory + "/psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
                                                        "-p", String(port), "-U", user, "-d", database, "-c", sql],
                               environment: ["PGPASSWORD": password, "PGCONNECT_TIMEOUT": "10"])
     }
@@ -94,24 +94,24 @@ public final class PostgresCluster: Sendable {
         startWatchdog()
     }
 
+    /// Runs a PostgreSQL tool (as `runAs` when root) through bash, which first closes every
+    /// descriptor above 2, so the daemon `pg_ctl start` leaves behind holds none of this
+    /// process's pipes or sockets (`ChildProcess` explains why that matters).
     private func runTool(_ tool: String, _ arguments: [String]) throws -> CommandResult {
-        let path = binDirectory + "/" + tool
-        if let runAs { return try CommandRunner.run("/usr/sbin/runuser", ["-u", runAs, "--", path] + arguments) }
-        return try CommandRunner.run(path, arguments)
+        let command = (runAs.map { ["/usr/sbin/runuser", "-u", $0, "--"] } ?? []) + [binDirectory + "/" + tool] + arguments
+        let script = Self.closeInheritedDescriptors + #"exec "$@""#
+        return try ChildProcess.run("/bin/bash", ["-c", script, "bash"] + command)
     }
+
+    static let closeInheritedDescriptors = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done; "#
 
     /// A shell that waits for this process to end, then stops the server and removes the
     /// folder: covers a test run that is killed before `atexit` handlers run.
     private func startWatchdog() {
         let stop = (runAs.map { "/usr/sbin/runuser -u \($0) -- " } ?? "") + "\(binDirectory)/pg_ctl -D \(directory)/data -m immediate stop"
-        let script = "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stop) >/dev/null 2>&1; rm -rf \(directory)"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try? process.run()
+        let script = Self.closeInheritedDescriptors
+            + "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stop) >/dev/null 2>&1; rm -rf \(directory)"
+        ChildProcess.start("/bin/bash", ["-c", script])
     }
 
     /// A port the kernel just handed out on 127.0.0.1 (closed again before the server binds it).

@@ -57,7 +57,18 @@ public final class TestCentral: FleetPushTransport, @unchecked Sendable {
         lock.withLock { leaves[origin, default: []] += (0..<extra).map { SHA256.hash("padding \($0)") } }
     }
 
+    /// Pushes with more entries than this fail as `FleetClient` fails a push over the body
+    /// limit (nothing sent); nil: no limit.
+    public var tooLargeAbove: Int? {
+        get { lock.withLock { entryLimit } }
+        set { lock.withLock { entryLimit = newValue } }
+    }
+    private var entryLimit: Int?
+
     public func send(_ push: FleetPush) async throws(FleetClientError) -> FleetPushOutcome {
+        if let limit = tooLargeAbove, push.entries.count > limit {
+            throw .pushTooLarge(bytes: push.entries.count, limit: limit)
+        }
         let (status, contentType, body) = answer(push)
         if status == -1 { throw .transport("connection dropped (injected)") }
         return try FleetPushTestAnswer.outcome(status: status, contentType: contentType, body: body, push: push)

@@ -28,7 +28,7 @@ public struct TestRecords: Sendable {
     ///   - security: `security:` values of the recorded policy, e.g. `["lockoutThreshold": "3"]`.
     ///   - recordPolicy: false leaves the ledger with the founders only (no policy, nobody else).
     public static func make(people: [TestCast.Person] = TestCast.people, security: [String: String] = [:],
-                            recordPolicy: Bool = true) async throws -> TestRecords {
+                            recordPolicy: Bool = true, origin: String = origin) async throws -> TestRecords {
         let directory = TemporaryDirectory("records")
         let home = LedgerHome(directory: directory.file("data"))
         let keyFile = directory.file("log.key")

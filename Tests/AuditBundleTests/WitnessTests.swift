@@ -214,4 +214,19 @@ struct WitnessTests {
         let downgraded = state.jsonValue.prettyString().replacingOccurrences(of: "\"version\": 3", with: "\"version\": 2")
         #expect(throws: BundleInputError.self) { try EdgeState.parse(Array(downgraded.utf8), file: "state.json") }
     }
+
+    /// The fuzz seeds were made with PyNaCl: a trust root naming a witness, and an edge state
+    /// holding a checkpoint it cosigned. They parse, and the cosignature verifies here.
+    @Test func cosignaturesMadeElsewhereVerify() throws {
+        let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fuzz").standardized.path
+        let trust = try TrustRoot.read(path: seeds + "/trust-root/witnesses.json")
+        #expect(trust.witnessQuorum == 1 && trust.witnesses.count == 1)
+        let state = try EdgeState.parse(Array(try Data(contentsOf: URL(fileURLWithPath: seeds + "/edge-state/witnessed.json"))),
+                                        file: "witnessed.json")
+        let held = try #require(state.witnessed.first)
+        let found = try WitnessCosignatures.verified(note: held.note, witnesses: trust.witnesses,
+                                                     now: Date(timeIntervalSince1970: 1_780_000_000), tolerance: 0)
+        #expect(found.map(\.key) == trust.witnesses)
+        #expect(found.first?.timestamp == 1_780_000_000)
+    }
 }

@@ -157,6 +157,15 @@ import Testing
         try p.expectMirrored()
     }
 
+    @Test func aPushTooLargeForTheBodyLimitIsSplitIntoSmallerOnes() async throws {
+        let p = try await Self.plant(entries: 20)
+        p.central.tooLargeAbove = 3
+        let summary = try await p.pusher(batch: 10).pushUntilCurrent()
+        #expect(summary.centralSize == (try p.ledger.store.size()))
+        #expect(summary.pushes >= summary.entriesPushed / 3)
+        try p.expectMirrored()
+    }
+
     @Test func anUnknownOriginIsARefusal() async throws {
         let ledger = try await TestLedger.make(entries: 2)
         let central = try TestCentral()

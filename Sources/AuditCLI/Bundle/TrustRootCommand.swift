@@ -17,8 +17,8 @@ struct TrustRootExport: AsyncParsableCommand {
         abstract: "Write the log key and origin, approvers' keys with roles and validity windows, and the approval policy in force.",
         discussion: """
         Copy the file to each edge (it is public). Re-export after enrolling, rotating or revoking keys or \
-        recording a new policy. With --witness, edges also require that many witness cosignatures \
-        (the central fleet service's) on an approval's checkpoint: verify-bundle's approval.witness check.
+        recording a new policy. With --witness, edges also require witness cosignatures (the central \
+        fleet service's) on an approval's checkpoint, --witness-quorum of them: verify-bundle's approval.witness check.
         """)
 
     @OptionGroup var records: RecordsOptions

@@ -57,9 +57,12 @@ enum FleetLogging {
         return logger
     }
 
-    /// The acting admin's name for the central log: `--by`, else the login name.
+    /// The acting admin's name for the central log: `--by`, else `$USER`, else the account name.
     static func admin(_ by: String?) -> String {
-        by ?? ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? ""
+        if let by { return by }
+        if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
+        guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else { return "uid-\(getuid())" }
+        return String(cString: name)
     }
 }
 

@@ -22,16 +22,19 @@ struct FleetPushCommand: AsyncParsableCommand {
         ledger disagree, 10: the central cannot be reached).
         """)
 
-    @Option(help: "The central fleet service's base URL, http(s)://host[:port][/prefix] (or $AUDITCTL_FLEET_URL).")
+    @Option(help: ArgumentHelp("The central fleet service's base URL, http(s)://host[:port][/prefix] (or $AUDITCTL_FLEET_URL).",
+                               valueName: "url"))
     var to: String?
     @Option(name: .customLong("witness-key"),
-            help: "The central's witness key (name+hash+base64), or a file holding it (or $AUDITCTL_FLEET_WITNESS_KEY).")
+            help: ArgumentHelp("The central's witness key (name+hash+base64), or a file holding it (or $AUDITCTL_FLEET_WITNESS_KEY).",
+                               valueName: "key"))
     var witnessKey: String?
     @Option(name: .customLong("data-dir"), help: "Data directory (default: $AUDITCTL_DATA_DIR or ./auditctl-data).")
     var dataDir: String?
-    @Option(help: "Entries per push, 1 to \(FleetPush.maxEntries).") var batch = 5_000
-    @Option(help: "Repeat every SECONDS until stopped (timer mode).") var every: Double?
-    @Option(help: "Seconds the central may stay silent before a push is given up.") var timeout: Double = 60
+    @Option(help: ArgumentHelp("Entries per push, 1 to \(FleetPush.maxEntries).", valueName: "n")) var batch = 5_000
+    @Option(help: ArgumentHelp("Repeat every SECONDS until stopped (timer mode).", valueName: "seconds")) var every: Double?
+    @Option(help: ArgumentHelp("Seconds the central may stay silent before a push is given up.", valueName: "seconds"))
+    var timeout: Double = 60
     @Flag(help: "Print as JSON (one object per round).") var json = false
 
     func validate() throws {

@@ -13,6 +13,7 @@ struct FleetServeCommand: AsyncParsableCommand {
         Endpoints (Docs/fleet.md): POST /fleet/v1/push, GET /fleet/v1/witness, \
         GET /fleet/v1/log/checkpoint, /fleet/v1/log/proof/inclusion?seq=&size=, \
         /fleet/v1/log/proof/consistency?from=&to=, /fleet/v1/log/entries?start=&limit=, \
+        /fleet/v1/plants, /fleet/v1/deployments, /fleet/v1/changes, /fleet/v1/entries (reader token), \
         /healthz, /readyz, /metrics. Listening anywhere but the loopback needs --tls-cert and \
         --tls-key. Several instances may serve one database (PostgreSQL serializes pushes \
         per plant). Stop with Ctrl-C (SIGINT) or SIGTERM.
@@ -25,6 +26,9 @@ struct FleetServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "PEM private key for HTTPS.") var tlsKey: String?
     @Option(name: .customLong("metrics-token-file"), help: "File with a bearer token a Prometheus scraper must present at /metrics.")
     var metricsTokenFile: String?
+    @Option(name: .customLong("query-token-file"),
+            help: "File with the fleet readers' bearer tokens, one per line; the query routes (/fleet/v1/plants, deployments, changes, entries) stay closed without it.")
+    var queryTokenFile: String?
 
     func run() async throws {
         let url = try database.url()
@@ -36,6 +40,15 @@ struct FleetServeCommand: AsyncParsableCommand {
         options.tlsKeyPath = tlsKey
         if let file = metricsTokenFile {
             options.metricsTokenDigest = SHA256.hash(Array(try SecretFile.read(file, what: "metrics token").utf8)).bytes
+        }
+        if let file = queryTokenFile {
+            let tokens = try SecretFile.read(file, what: "query token").split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !tokens.isEmpty, tokens.allSatisfy({ $0.utf8.count >= 16 }) else {
+                throw CLIFailure("\(file): every reader token must have at least 16 characters, and one is needed",
+                                 hint: "generate one with `openssl rand -hex 32`", code: .malformedInput)
+            }
+            options.queryTokenDigests = tokens.map { SHA256.hash(Array($0.utf8)).bytes }
         }
         let unlocked = try keys.unlock()
         let logger = FleetLogging.logger("auditctl.fleet")

@@ -37,12 +37,16 @@ public struct FleetPusher: Sendable {
         var central = remembered
         var batch = batchSize
         var conflicts = 0
+        var tooLarge = Int.max  // entries of the last push refused for its size
         while let push = try nextPush(centralSize: central, batch: batch) {
             let outcome: FleetPushOutcome
             do {
                 outcome = try await transport.send(push)
             } catch {
-                if case .pushTooLarge = error, push.entries.count > 1 {
+                // Smaller batches, as long as they get smaller (the stored checkpoints decide
+                // where a push can end).
+                if case .pushTooLarge = error, push.entries.count > 1, push.entries.count < tooLarge {
+                    tooLarge = push.entries.count
                     batch = max(1, push.entries.count / 2)
                     continue
                 }

@@ -29,5 +29,10 @@ public struct FleetMetrics: Sendable {
         Counter(label: "auditctl_fleet_entries_stored_total", factory: factory).increment(by: entries)
     }
 
+    /// A fleet query without a valid reader token.
+    func queryAuthFailure() {
+        Counter(label: "auditctl_fleet_query_auth_failures_total", factory: factory).increment()
+    }
+
     public func exposition() -> String { server.exposition() }
 }

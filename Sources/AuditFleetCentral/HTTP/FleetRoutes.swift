@@ -18,6 +18,11 @@ extension FleetRoutes {
             do { buffer = try await request.collectBody(upTo: options.maxBodyBytes) } catch is NIOTooManyBytesError {
                 throw FleetFailure(.contentTooLarge, code: "body_too_large", "the push is larger than \(options.maxBodyBytes) bytes",
                                    field: "(body)", hint: "push fewer entries at a time (at most 10,000)")
+            } catch {
+                // A connection cut mid-body (a WAN link dropping): routine, nothing to store.
+                context.logger.info("push body incomplete", metadata: ["error": "\(String(describing: type(of: error)))"])
+                throw FleetFailure(.badRequest, code: "incomplete_body", "the push body ended before its Content-Length",
+                                   field: "(body)", hint: "nothing was stored; push again")
             }
             let decision = try await central.ingest(body: Array(buffer.readableBytesView))
             return Self.response(decision, requestID: context.id)

@@ -33,6 +33,7 @@ public struct FleetServer: Sendable {
         let routes = FleetRoutes(central: central, options: options)
         routes.addPush(to: router)
         routes.addLog(to: router)
+        routes.addQueries(to: router)
         routes.addHealth(to: router)
         return router
     }

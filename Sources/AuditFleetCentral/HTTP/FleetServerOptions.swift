@@ -11,6 +11,8 @@ public struct FleetServerOptions: Sendable {
     /// SHA-256 of a bearer token a Prometheus scraper presents at /metrics; /metrics is open
     /// when nil (it names plant origins and counts, nothing secret).
     public var metricsTokenDigest: [UInt8]?
+    /// SHA-256 of each fleet-query reader's bearer token; the query routes are closed when empty.
+    public var queryTokenDigests: [[UInt8]] = []
     /// Largest push body accepted (the protocol's bound); larger bodies get 413.
     public var maxBodyBytes = FleetPush.maxBodyBytes
 

@@ -52,15 +52,22 @@ extension FleetCentral {
         }
         let checkpoint: CheckpointBody
         let signedText: String
+        guard let key = try? NoteVerifierKey.parse(plant.verifierKey) else {
+            throw FleetError.database(operation: "reading plant \(plant.origin)", message: "the enrolled verifier key is malformed")
+        }
         do {
-            let key = try NoteVerifierKey.parse(plant.verifierKey)
             let verified = try SignedNote.open(push.checkpoint, verifiers: [key])
             signedText = verified.text
             checkpoint = try CheckpointBody.parse(verified.text)
         } catch let error as CheckpointParseError {
             return Outcome(decision: .malformed(field: "checkpoint", reason: error.description))
-        } catch {
-            return Outcome(decision: .forbidden(reason: "the checkpoint has no valid signature by \(plant.origin)'s enrolled key: \(error)"))
+        } catch let error as SignedNoteError {
+            switch error {
+            case .invalidSignature, .noVerifiedSignature, .ambiguousVerifier:
+                return Outcome(decision: .forbidden(reason: "the checkpoint has no valid signature by \(plant.origin)'s enrolled key (\(error))"))
+            default:
+                return Outcome(decision: .malformed(field: "checkpoint", reason: error.description))
+            }
         }
         guard checkpoint.origin == push.origin else {
             return Outcome(decision: .malformed(field: "checkpoint", reason: "its origin line is \(checkpoint.origin), not \(push.origin)"))

@@ -13,16 +13,33 @@ public final class FleetDatabase: Sendable {
     public init(url: DatabaseURL, logger: Logger, maximumConnections: Int = 20) {
         var configuration = url.clientConfiguration
         configuration.options.maximumConnections = maximumConnections
+        // The pool logs every failed connection attempt at info; while the database restarts
+        // that is one line per retry, so only warnings and worse reach the operator.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .warning)
         self.url = url
-        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: background)
         self.logger = logger
     }
 
-    /// Runs the pool around `body` and closes it afterwards.
+    /// Checks the database answers, then runs the pool around `body` and closes it afterwards.
     public static func run<T: Sendable>(url: DatabaseURL, logger: Logger, maximumConnections: Int = 20,
                                         _ body: @Sendable (FleetDatabase) async throws -> T) async throws -> T {
         let database = FleetDatabase(url: url, logger: logger, maximumConnections: maximumConnections)
+        try await database.probe()
         return try await database.run { try await body(database) }
+    }
+
+    /// One direct connection attempt. The pool retries an unreachable server with backoff for
+    /// about a minute before giving up (right for a running service riding out a database
+    /// restart); a command that starts should say at once why it cannot connect.
+    public func probe() async throws(FleetError) {
+        do {
+            let connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            throw Self.mapped(error, "connecting to \(url.redacted)")
+        }
     }
 
     /// Keeps the pool running while `body` runs.

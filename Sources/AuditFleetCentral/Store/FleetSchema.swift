@@ -183,5 +183,10 @@ enum FleetSchema {
             FOR EACH STATEMENT EXECUTE FUNCTION fleet_refuse_change()
             """,
         ] }),
+        // Fleet queries list a model's entries by (plant, change ID); without this index each
+        // such query would scan every plant's entries.
+        Migration(id: "v2-fleet-queries", statements: [
+            "CREATE INDEX plant_entries_by_subject ON plant_entries(origin, subject, seq)",
+        ]),
     ]
 }
