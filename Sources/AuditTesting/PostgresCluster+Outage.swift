@@ -27,7 +27,7 @@ extension PostgresCluster {
     /// Rows of a query, each a list of its fields as text (NULL as ""). Fields are split on
     /// U+001F and rows on NUL, so text holding newlines or `|` (signed notes, JSON) survives.
     public func rows(database: String, _ sql: String) throws -> [[String]] {
-        let result = try CommandRunner.run(binDirectory + "/psql",
+        let result = try ChildProcess.run(binDirectory + "/psql",
                                            ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-F", "\u{1F}", "-0",
                                             "-h", "127.0.0.1", "-p", String(port), "-U", user, "-d", database, "-c", sql],
                                            environment: ["PGPASSWORD": password, "PGCONNECT_TIMEOUT": "10"])
@@ -47,9 +47,10 @@ extension PostgresCluster {
         return rows[0][0]
     }
 
+    /// As `runTool`: through bash closing inherited descriptors, so the server `pg_ctl start`
+    /// leaves running holds none of this process's pipes or sockets.
     private func tool(_ name: String, _ arguments: [String]) throws -> CommandResult {
-        let path = binDirectory + "/" + name
-        if let runAs { return try CommandRunner.run("/usr/sbin/runuser", ["-u", runAs, "--", path] + arguments) }
-        return try CommandRunner.run(path, arguments)
+        let command = (runAs.map { ["/usr/sbin/runuser", "-u", $0, "--"] } ?? []) + [binDirectory + "/" + name] + arguments
+        return try ChildProcess.run("/bin/bash", ["-c", Self.closeInheritedDescriptors + #"exec "$@""#, "bash"] + command)
     }
 }

@@ -23,7 +23,7 @@ extension FleetSimulation {
             defer { central.server.stop() }
             let witnessFile = central.keyDirectory + "/witness.vkey"
             func push(_ extra: [String] = [], environment: [String: String] = [:]) throws -> CommandResult {
-                try CommandRunner.auditctl(["fleet", "push", "--to", central.server.baseURL, "--witness-key", witnessFile,
+                try auditctl(["fleet", "push", "--to", central.server.baseURL, "--witness-key", witnessFile,
                                             "--data-dir", plant.ledger.home.directory, "--timeout", "30"] + extra,
                                            environment: environment)
             }

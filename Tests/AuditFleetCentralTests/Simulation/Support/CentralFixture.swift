@@ -29,7 +29,7 @@ final class CentralFixture: @unchecked Sendable {
         keyDirectory = directory.file("keys")
         passwordFile = directory.file("key-password")
         _ = FileManager.default.createFile(atPath: passwordFile, contents: Data(Self.password.utf8), attributes: [.posixPermissions: 0o600])
-        let initialized = try CommandRunner.auditctl(["fleet", "init", "--database", url, "--origin", "central.example/fleet",
+        let initialized = try auditctl(["fleet", "init", "--database", url, "--origin", "central.example/fleet",
                                                       "--key-dir", keyDirectory, "--key-password-file", passwordFile, "--by", "admin"],
                                                      environment: ["AUDITCTL_ARGON2": "testing"])
         guard initialized.status == 0 else { throw ServeFailure("fleet init failed: \(initialized)") }

@@ -8,7 +8,7 @@ final class FleetServeProcess: @unchecked Sendable {
     let arguments: [String]
     let logDirectory: String
     private(set) var port = 0
-    private var process: Process?
+    private var child: SpawnedProcess?
     private var starts = 0
     private let lock = NSLock()
 
@@ -18,30 +18,19 @@ final class FleetServeProcess: @unchecked Sendable {
     }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
-    var isRunning: Bool { lock.withLock { process?.isRunning ?? false } }
 
     /// Starts the service (on the port of the first start, a fresh one the first time) and
     /// returns once it prints its "serving at" line. `environment` adds variables, e.g. a
     /// faked clock.
     func start(environment: [String: String] = [:], timeout: Double = 60) throws {
-        let (child, out, err) = try lock.withLock { () throws -> (Process, String, String) in
-            precondition(process?.isRunning != true, "the central is already running")
+        let (child, out, err) = try lock.withLock { () throws -> (SpawnedProcess, String, String) in
+            precondition(self.child?.isRunning != true, "the central is already running")
             starts += 1
             let out = "\(logDirectory)/serve-\(starts).out", err = "\(logDirectory)/serve-\(starts).err"
-            _ = FileManager.default.createFile(atPath: out, contents: nil)
-            _ = FileManager.default.createFile(atPath: err, contents: nil)
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: CommandRunner.auditctlPath)
-            p.arguments = arguments + ["--listen", "127.0.0.1:\(port)"]
-            var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AUDITCTL_") }
-            env.merge(environment) { _, new in new }
-            p.environment = env
-            p.standardInput = FileHandle.nullDevice
-            p.standardOutput = FileHandle(forWritingAtPath: out)
-            p.standardError = FileHandle(forWritingAtPath: err)
-            try p.run()
-            self.process = p
-            return (p, out, err)
+            let spawned = try SpawnedProcess(CommandRunner.auditctlPath, arguments + ["--listen", "127.0.0.1:\(port)"],
+                                             environment: SpawnedProcess.environment(adding: environment), stdout: out, stderr: err)
+            self.child = spawned
+            return (spawned, out, err)
         }
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
@@ -51,29 +40,28 @@ final class FleetServeProcess: @unchecked Sendable {
                 return
             }
             guard child.isRunning else {
-                throw ServeFailure("auditctl fleet serve exited with \(child.terminationStatus):\n" + Self.tail(err))
+                throw ServeFailure("auditctl fleet serve exited with \(child.wait()):\n" + Self.tail(err))
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
-        child.terminate()
+        child.signal(SIGKILL)
+        child.wait()
         throw ServeFailure("auditctl fleet serve did not report serving within \(Int(timeout)) s:\n" + Self.tail(err))
     }
 
     /// SIGKILL, as a crash or an OOM kill would: no shutdown code runs.
     func kill9() {
         lock.withLock {
-            guard let process, process.isRunning else { return }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            child?.signal(SIGKILL)
+            child?.wait()
         }
     }
 
     /// SIGTERM and wait (graceful shutdown).
     func stop() {
         lock.withLock {
-            guard let process, process.isRunning else { return }
-            process.terminate()
-            process.waitUntilExit()
+            child?.signal(SIGTERM)
+            child?.wait()
         }
     }
 
@@ -81,13 +69,6 @@ final class FleetServeProcess: @unchecked Sendable {
     func stderr() -> String {
         (1...max(1, starts)).map { (try? String(contentsOfFile: "\(logDirectory)/serve-\($0).err", encoding: .utf8)) ?? "" }
             .joined()
-    }
-
-    deinit {
-        if let process, process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
     }
 
     /// The port in `auditctl: fleet central … serving at http://127.0.0.1:PORT/ …`.
@@ -104,4 +85,10 @@ final class FleetServeProcess: @unchecked Sendable {
 struct ServeFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// `auditctl` run to its end without Foundation's `Process` (see `SpawnedProcess`): the
+/// suite runs servers and PostgreSQL next to these commands.
+func auditctl(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    try SpawnedProcess.run(CommandRunner.auditctlPath, arguments, environment: SpawnedProcess.environment(adding: environment))
 }
