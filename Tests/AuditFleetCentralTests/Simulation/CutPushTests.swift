@@ -28,9 +28,12 @@ extension FleetSimulation {
                 // The plant's real next push from `old` (a first push, then one with a consistency proof).
                 let push = try #require(try FleetPushBuilder.next(from: plant.store, origin: plant.origin, centralSize: old, maxEntries: 300))
                 let body = Array(try JSONEncoder().encode(push))
-                let request = RawHTTPConnection.postHead(path: FleetClient.pushPath, contentLength: body.count) + body
-                for _ in 0..<SimulationScale.cutPushes {
-                    let cut = Int.random(in: 0..<request.count, using: &rng)
+                let head = RawHTTPConnection.postHead(path: FleetClient.pushPath, contentLength: body.count)
+                let request = head + body
+                // Always inside the head, right after it, and one byte short; the rest anywhere.
+                let edges = [Int.random(in: 1..<head.count, using: &rng), head.count, request.count - 1]
+                let cuts = edges + (0..<max(0, SimulationScale.cutPushes - edges.count)).map { _ in Int.random(in: 0..<request.count, using: &rng) }
+                for cut in cuts {
                     cutPoints.append(cut)
                     let connection = try RawHTTPConnection(port: central.server.port)
                     try connection.write(Array(request[..<cut]))

@@ -32,13 +32,15 @@ extension FleetSimulation {
             let before = try plant.store.size()
             #expect(try central.count("SELECT size FROM plants") == before)
 
-            // The WAN is down: the push fails with exit 10 and nothing changes centrally.
+            // The WAN is down for a week: the plant keeps appending; each push fails with exit
+            // 10 and nothing changes centrally.
             central.server.stop()
+            try await plant.append(SimulationScale.offlineEntries, maxBatch: 400, using: &rng)
+            let size = try plant.store.size()
             let down = try push()
             #expect(down.status == 10 && down.stderr.contains("cannot reach the central"), "\(down)")
             #expect(down.stderr.contains("nothing was lost"), "\(down)")
-            try await plant.append(SimulationScale.offlineEntries, maxBatch: 400, using: &rng)
-            let size = try plant.store.size()
+            #expect(try central.count("SELECT count(*) FROM plant_entries") == before)
             #expect(try plant.cosignedSize(by: central.witnessKey) == before)
 
             // A week later, by the central's clock and the plant's.

@@ -111,7 +111,8 @@ struct MirrorAudit {
         for row in try central.sql("SELECT origin, size, encode(root, 'hex'), cosigned_at, line FROM cosignatures") {
             guard let size = Int(row[1]), let root = Digest(hex: row[2]) else { problems.append("cosignatures row \(row) malformed"); continue }
             let text = CheckpointBody(origin: row[0], size: size, root: root).text
-            let verified = try? Cosignature.verify(checkpointText: text, signatureLines: row[4] + "\n", witnesses: [central.witnessKey])
+            let line = row[4].hasSuffix("\n") ? row[4] : row[4] + "\n"
+            let verified = try? Cosignature.verify(checkpointText: text, signatureLines: line, witnesses: [central.witnessKey])
             if verified?.count != 1 || verified.map({ String($0[0].timestamp) }) != row[3] {
                 problems.append("\(row[0]) size \(size): the central's recorded cosignature does not verify")
             }
