@@ -15,6 +15,9 @@ final class BackgroundAppender: @unchecked Sendable {
         }
     }
 
+    /// A test that fails half way leaves no line appending behind it.
+    deinit { task?.cancel() }
+
     /// Stops appending; rethrows an append that failed (an honest plant's appends never do).
     func stop() async throws {
         task?.cancel()

@@ -57,11 +57,16 @@ final class FleetServeProcess: @unchecked Sendable {
         }
     }
 
-    /// SIGTERM and wait (graceful shutdown).
-    func stop() {
+    /// SIGTERM (graceful shutdown), then SIGKILL after `grace` seconds: with PostgreSQL down,
+    /// a graceful stop waits for pushes still waiting on the pool (about a minute).
+    func stop(grace: Double = 10) {
         lock.withLock {
-            child?.signal(SIGTERM)
-            child?.wait()
+            guard let child else { return }
+            child.signal(SIGTERM)
+            let deadline = Date().addingTimeInterval(grace)
+            while child.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            child.signal(SIGKILL)
+            child.wait()
         }
     }
 

@@ -35,13 +35,17 @@ final class PushLoop: @unchecked Sendable {
     var record: Record { lock.withLock { state } }
 
     func start() {
-        task = Task { [self] in
-            while !Task.isCancelled {
-                await round()
+        let interval = self.interval
+        task = Task { [weak self] in
+            while !Task.isCancelled, let loop = self {
+                await loop.round()
                 try? await Task.sleep(for: interval)
             }
         }
     }
+
+    /// A test that fails half way leaves no timer running behind it.
+    deinit { task?.cancel() }
 
     /// Stops the timer and waits for a round in progress to end.
     func stop() async {
