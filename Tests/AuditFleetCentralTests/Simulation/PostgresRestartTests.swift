@@ -26,7 +26,7 @@ extension FleetSimulation {
                          interval: .milliseconds(20))
             }
             loops.forEach { $0.start() }
-            let appenders = plants.map { BackgroundAppender($0, seed: rng.next()) }
+            let appenders = plants.map { BackgroundAppender($0, seed: rng.next(), interval: .milliseconds(100)) }
             let storedCount = { try central.count("SELECT count(*) FROM plant_checkpoints") }
             try await poll("pushes stored") { try storedCount() > plants.count }
 
