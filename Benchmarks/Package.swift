@@ -48,6 +48,8 @@ let package = Package(
             .product(name: "AuditFleetCentral", package: "auditctl"),
             .product(name: "AuditFleet", package: "auditctl"),
             .product(name: "AuditLedger", package: "auditctl"),
+            .product(name: "AuditRecords", package: "auditctl"),
+            .product(name: "AuditBundle", package: "auditctl"),
             .product(name: "AuditTesting", package: "auditctl"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -71,9 +71,10 @@ public final class RawHTTPConnection: @unchecked Sendable {
         return try readResponse()
     }
 
-    /// A GET and its answer.
-    public func get(path: String) throws -> Response {
-        try write(Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n".utf8))
+    /// A GET (with extra header lines, e.g. `Authorization`) and its answer.
+    public func get(path: String, headers: [(String, String)] = []) throws -> Response {
+        let extra = headers.map { "\($0.0): \($0.1)\r\n" }.joined()
+        try write(Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\(extra)\r\n".utf8))
         return try readResponse()
     }
 

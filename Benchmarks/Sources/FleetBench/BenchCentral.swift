@@ -6,9 +6,12 @@ import Logging
 import ServiceLifecycle
 
 /// A central as `auditctl fleet serve` runs it (FleetServer, the default pool of 20
-/// PostgreSQL connections), in this process, on a fresh database of the benchmark's cluster,
-/// with every plant enrolled. `body` gets the port; the service stops when it returns.
+/// PostgreSQL connections, one reader token for the queries), in this process, on a fresh
+/// database of the benchmark's cluster, with every plant enrolled. `body` gets the port; the
+/// service stops when it returns.
 enum BenchCentral {
+    static let readerToken = "fleet-bench-reader-token"
+
     static func withServing<T: Sendable>(cluster: PostgresCluster, database: String, plants: [PlantDataSet.Plant],
                                          _ body: @Sendable (_ port: Int) async throws -> T) async throws -> T {
         var logger = Logger(label: "fleetbench")
@@ -22,6 +25,7 @@ enum BenchCentral {
             }
             var options = FleetServerOptions()
             options.port = 0
+            options.queryTokenDigests = [SHA256.hash(Array(readerToken.utf8)).bytes]
             let bound = PortBox()
             let app = try FleetServer(central: central, options: options).application(logger: logger) { port in bound.set(port) }
             let group = ServiceGroup(configuration: .init(services: [app], logger: logger))

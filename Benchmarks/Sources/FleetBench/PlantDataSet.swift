@@ -5,12 +5,12 @@ import AuditTesting
 import Foundation
 
 /// The benchmark's fleet: `plants` real plant ledgers (each its own log key) of
-/// `entriesPerPlant` entries, appended in batches of 1,000 (one signed checkpoint each), and
-/// every push a plant makes to bring an empty central up to date, built in advance: the JSON
-/// body the plant sends and the same rows in COPY text form for the raw baseline.
-struct PlantDataSet {
-    struct Plant {
-        let ledger: TestLedger
+/// `entriesPerPlant` entries (`PlantRecordsMaker`), and every push a plant makes to bring an
+/// empty central up to date, built in advance: the JSON body the plant sends and the same
+/// rows in COPY text form for the raw baseline.
+struct PlantDataSet: Sendable {
+    struct Plant: Sendable {
+        let ledger: TestRecords
         let origin: String
         let key: NoteVerifierKey
         /// Push bodies in order (each from the previous push's checkpoint size).
@@ -25,15 +25,14 @@ struct PlantDataSet {
     var pushes: Int { plants.map(\.pushes.count).reduce(0, +) }
     var bodyBytes: Int { plants.flatMap(\.pushes).map(\.count).reduce(0, +) }
 
-    static let appendBatch = 1_000
     static let pushBatch = 5_000
 
-    static func make(plants count: Int, entriesPerPlant: Int, mix: EntryMix) async throws -> PlantDataSet {
+    static func make(plants count: Int, entriesPerPlant: Int, changesPerPlant: Int) async throws -> PlantDataSet {
         let plants = try await withThrowingTaskGroup(of: Plant.self) { group in
             var made: [Plant] = []
             for i in 0..<count {
                 if i >= 2, let plant = try await group.next() { made.append(plant) }
-                group.addTask { try await makePlant(index: i, entries: entriesPerPlant, mix: mix) }
+                group.addTask { try await makePlant(index: i, entries: entriesPerPlant, changes: changesPerPlant) }
             }
             for try await plant in group { made.append(plant) }
             return made.sorted { $0.origin < $1.origin }
@@ -43,15 +42,9 @@ struct PlantDataSet {
 
     static func origin(_ i: Int) -> String { String(format: "plant-%03d.example.com/line-%d", i, i % 4 + 1) }
 
-    private static func makePlant(index: Int, entries: Int, mix: EntryMix) async throws -> Plant {
+    private static func makePlant(index: Int, entries: Int, changes: Int) async throws -> Plant {
         let origin = origin(index)
-        let ledger = try await TestLedger.make(origin: origin)
-        var appended = try ledger.store.size()
-        while appended < entries {
-            let n = min(appendBatch, entries - appended)
-            try await ledger.store.append((0..<n).map { mix.draft(plant: index, seq: appended + $0) })
-            appended += n
-        }
+        let ledger = try await PlantRecordsMaker.make(index: index, origin: origin, entries: entries, changes: changes)
         var pushes: [[UInt8]] = [], rows: [[UInt8]] = []
         var central = 0
         let encoder = JSONEncoder()
