@@ -51,9 +51,11 @@ extension FleetSimulation {
             #expect(try central.get("/readyz").status == 200)
 
             // Restart in one step (pg_ctl restart -m fast) under the same load.
+            let restartAt = clock.now
             try cluster.restart()
             let afterRestart = try storedCount()
             try await poll("pushes resume after pg_ctl restart", timeout: 120) { try storedCount() > afterRestart + plants.count }
+            let resumedAfterRestart = restartAt.duration(to: clock.now)
 
             for appender in appenders { try await appender.stop() }
             for loop in loops {
@@ -77,7 +79,8 @@ extension FleetSimulation {
 
             print("postgres restarted (seed \(rng.seed)): \(failures.count) pushes failed cleanly (\(answered503) × 503, "
                 + "\(timedOut) client timeouts, \(failures.count - answered503 - timedOut) cut); every plant had seen a failure "
-                + "\(everyPlantFailedAfter) after the stop; /readyz answered 503 in \(readyTook); pushes resumed \(resumedAfter) after the start; "
+                + "\(everyPlantFailedAfter) after the stop; /readyz answered 503 in \(readyTook); pushes resumed \(resumedAfter) after the start "
+                + "and \(resumedAfterRestart) after the pg_ctl restart began; "
                 + "\(try central.count("SELECT count(*) FROM plant_entries")) entries mirrored exactly; \(started.duration(to: clock.now))")
         }
     }

@@ -41,7 +41,7 @@ final class SimulatedPlant: Sendable {
 
     /// The push loop a plant runs (`auditctl fleet push` does the same), to `central`.
     func pusher(to central: CentralFixture, batch: Int) throws -> FleetPusher {
-        FleetPusher(store: store, transport: try FleetClient(central: central.server.baseURL, timeout: 30),
+        FleetPusher(store: store, transport: try FleetClient(central: central.server.baseURL),
                     witness: central.witnessKey, batchSize: batch)
     }
 
