@@ -7,7 +7,7 @@ SWIFT ?= swift
 DEMO_DIR ?= demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo serve test bench fuzz docs clean-demo
+.PHONY: deps build demo serve test test-fleet-sim bench fuzz docs clean-demo
 
 ## Install missing system packages (apt) and the Python tools the tests cross-check against.
 deps:
@@ -35,6 +35,12 @@ test: deps
 	$(SWIFT) build
 	$(SWIFT) test --parallel --num-workers 2
 
+## Only the fleet simulation and fault tests (real PostgreSQL, `auditctl fleet serve` processes).
+## Scale them with AUDITCTL_FLEET_SIM_PLANTS, _ENTRIES, _KILL_ROUNDS, _OFFLINE_ENTRIES, _CUTS; replay with _SEED.
+test-fleet-sim: deps
+	$(SWIFT) build
+	$(SWIFT) test --filter FleetSimulation
+
 ## Benchmarks with same-run baselines (see Benchmarks/README.md).
 bench: deps
 	cd Benchmarks && $(SWIFT) build -c release
@@ -43,6 +49,7 @@ bench: deps
 	cd Benchmarks && ./.build/release/BundleBench
 	cd Benchmarks && ./.build/release/ExportBench
 	cd Benchmarks && ./.build/release/ServerBench
+	cd Benchmarks && ./.build/release/FleetBench
 
 ## Coverage-guided fuzzing (libFuzzer + ASan) of every parser, FUZZ_SECONDS each (default 60).
 ## CI does not run this; `make test` replays the committed corpus (Tests/Fuzz) instead.

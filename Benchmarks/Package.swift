@@ -12,6 +12,10 @@ let package = Package(
         // Raw SQLite baselines use the same libsqlite3 through GRDB's system-library module.
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // FleetBench's raw COPY baseline and its in-process central: the main package's versions.
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         .executableTarget(name: "LedgerBench", dependencies: [
@@ -46,13 +50,17 @@ let package = Package(
             .product(name: "AuditLedger", package: "auditctl"),
             .product(name: "AuditTesting", package: "auditctl"),
         ]),
-        // Central fleet ingest: N plants pushing concurrently to one central on PostgreSQL,
-        // beside a raw `COPY` of the same rows into the same table in the same run.
+        // The central fleet service: ingest from 50 plants over HTTP against raw COPY, fleet queries.
         .executableTarget(name: "FleetBench", dependencies: [
             .product(name: "AuditFleetCentral", package: "auditctl"),
             .product(name: "AuditFleet", package: "auditctl"),
             .product(name: "AuditLedger", package: "auditctl"),
+            .product(name: "AuditRecords", package: "auditctl"),
+            .product(name: "AuditBundle", package: "auditctl"),
             .product(name: "AuditTesting", package: "auditctl"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Where a ledger request's time goes, layer by layer (hop, version query, SQL, JSON).
         .executableTarget(name: "ServerLayers", dependencies: [

@@ -1,0 +1,119 @@
+import AuditCore
+import AuditTesting
+import Foundation
+
+/// Fleet query latencies over HTTP on the ingested data set (50 plants × 20,000 entries):
+/// plant health, deployments (current, history, one plant and zone), changes waiting for
+/// signatures, and a model's entries page by page. Each route is asked `perClient` times by
+/// four clients at once on keep-alive connections; the baseline is `GET /healthz` of the
+/// same server in the same run. The first query after the start replays every plant's
+/// records into the central's cache and is reported apart. Goal: p99 ≤ 50 ms per route.
+enum FleetQueryBench {
+    struct Route {
+        let name: String
+        /// The path of request `i` (the entries route pages through `next` cursors).
+        let path: @Sendable (Int) -> String
+    }
+
+    static let clients = 4
+    static let goalMillis = 50.0
+
+    /// Returns true when a goal was missed. Runs on a thread of its own: its clients block,
+    /// and the in-process server needs Swift's cooperative threads.
+    static func run(port: Int, dataSet: PlantDataSet, perClient: Int) async throws -> Bool {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(port: port, dataSet: dataSet, perClient: perClient) })
+            }
+        }
+    }
+
+    static func runBlocking(port: Int, dataSet: PlantDataSet, perClient: Int) throws -> Bool {
+        let auth = [("Authorization", "Bearer \(BenchCentral.readerToken)")]
+        let first = ContinuousClock.now
+        let cold = try RawHTTPConnection(port: port, timeout: 600).get(path: "/fleet/v1/changes", headers: auth)
+        guard cold.status == 200 else { throw BenchFailure("GET /fleet/v1/changes: \(cold.status) \(cold.text.prefix(300))") }
+        line(String(format: "fleet queries: first query after start (replays every plant's records into the cache): %.0f ms",
+                    seconds(since: first) * 1000))
+
+        let model = PlantRecordsMaker.models[0]
+        let pages = try entryPages(port: port, model: model, auth: auth)
+        let plant = dataSet.plants[dataSet.plants.count / 2].origin.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let routes = [
+            Route(name: "GET /healthz (baseline)") { _ in "/healthz" },
+            Route(name: "GET /fleet/v1/plants (health of 50)") { _ in "/fleet/v1/plants" },
+            Route(name: "GET /fleet/v1/deployments?model=") { _ in "/fleet/v1/deployments?model=\(model)" },
+            Route(name: "GET /fleet/v1/deployments?model=&history=true") { _ in "/fleet/v1/deployments?model=\(model)&history=true" },
+            Route(name: "GET /fleet/v1/deployments?plant=&zone=") { _ in "/fleet/v1/deployments?plant=\(plant)&zone=line1-ai" },
+            Route(name: "GET /fleet/v1/changes (pending, all plants)") { _ in "/fleet/v1/changes" },
+            Route(name: "GET /fleet/v1/entries?model=&limit=100 (\(pages.count) pages)") { i in pages[i % pages.count] },
+        ]
+        var missed = false
+        var baseline = 0.0
+        for route in routes {
+            let millis = try measure(port: port, route: route, auth: auth, perClient: perClient)
+            let p50 = percentile(millis, 0.50), p99 = percentile(millis, 0.99)
+            if baseline == 0 { baseline = p99 }
+            let isGoal = route.name.contains("/fleet/v1/")
+            let verdict = isGoal ? (p99 <= goalMillis ? "met" : "MISSED") : "—"
+            if isGoal && p99 > goalMillis { missed = true }
+            line(String(format: "  %-58@ p50 %7.2f ms  p99 %7.2f ms  (%5.1fx the baseline p99; goal p99 <= %.0f ms: %@)",
+                        route.name, p50, p99, p99 / baseline, goalMillis, verdict))
+        }
+        return missed
+    }
+
+    /// Every page of the model's entries, as paths with the `after` cursor of the page before.
+    static func entryPages(port: Int, model: String, auth: [(String, String)]) throws -> [String] {
+        let connection = try RawHTTPConnection(port: port, timeout: 120)
+        var paths = ["/fleet/v1/entries?model=\(model)&limit=100"]
+        while paths.count < 10_000 {
+            let answer = try connection.get(path: paths.last!, headers: auth)
+            guard answer.status == 200, let json = try? JSONValue.parse(answer.body) else {
+                throw BenchFailure("GET \(paths.last!): \(answer.status) \(answer.text.prefix(300))")
+            }
+            guard let next = json["next"]?.stringValue else { break }
+            paths.append("/fleet/v1/entries?model=\(model)&limit=100&after=\(next)")
+        }
+        return paths
+    }
+
+    /// Latencies in milliseconds of `clients × perClient` requests, `clients` at a time.
+    static func measure(port: Int, route: Route, auth: [(String, String)], perClient: Int) throws -> [Double] {
+        let results = Failures()
+        let lock = NSLock()
+        var millis: [Double] = []
+        let done = DispatchGroup()
+        for client in 0..<clients {
+            done.enter()
+            Thread.detachNewThread {
+                defer { done.leave() }
+                do {
+                    let connection = try RawHTTPConnection(port: port, timeout: 120)
+                    var mine: [Double] = []
+                    for i in 0..<perClient {
+                        let path = route.path(client * perClient + i)
+                        let start = DispatchTime.now().uptimeNanoseconds
+                        let answer = try connection.get(path: path, headers: auth)
+                        mine.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                        guard answer.status == 200 else {
+                            results.add("\(path): \(answer.status) \(answer.text.prefix(200))")
+                            return
+                        }
+                    }
+                    lock.withLock { millis += mine }
+                } catch {
+                    results.add("\(route.name): \(error)")
+                }
+            }
+        }
+        done.wait()
+        guard results.all.isEmpty else { throw BenchFailure("queries failed: \(results.all.prefix(3))") }
+        return millis
+    }
+
+    static func percentile(_ xs: [Double], _ p: Double) -> Double {
+        let sorted = xs.sorted()
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+    }
+}
