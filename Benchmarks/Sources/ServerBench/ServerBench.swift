@@ -108,16 +108,21 @@ struct ServerBench {
             return WrkResult(rps: rps, p50: number(after: "50%") ?? -1, p99: number(after: "99%") ?? -1, errors: errors)
         }
 
-        let luaEntries = "request = function() return wrk.format('GET', '/api/v1/entries?limit=50&from=' .. math.random(0, \(size - 50))) end"
-        let luaInclusion = "request = function() return wrk.format('GET', '/api/v1/entries/' .. math.random(0, \(size - 1)) .. '/proof') end"
-        let luaConsistency = "request = function() return wrk.format('GET', '/api/v1/proofs/consistency?from=' .. math.random(1, \(size - 1))) end"
+        let luaEntries = randomPaths("/api/v1/entries?limit=50&from=", 0, size - 50)
+        let luaInclusion = randomPaths("/api/v1/entries/", 0, size - 1, "/proof")
+        let luaConsistency = randomPaths("/api/v1/proofs/consistency?from=", 1, size - 1)
 
         let routes: [(label: String, path: String, lua: String?)] = [
             ("changes", "/api/v1/changes", nil), ("entries", "/api/v1/entries?from={random}&limit=50", luaEntries),
             ("inclusion", "/api/v1/entries/{random}/proof", luaInclusion),
             ("consistency", "/api/v1/proofs/consistency?from={random}", luaConsistency),
             ("checkpoint", "/api/v1/checkpoint", nil),
-        ].filter { only.isEmpty || only.contains($0.label) }
+        ].filter { only.isEmpty || only.contains($0.label) } + [
+            // Diagnostics, run only when named in --only: how the page route's cost grows
+            // with the number of entries sent (fixed cost per request vs cost per entry).
+            ("entries-1", "/api/v1/entries?from={random}&limit=1", randomPaths("/api/v1/entries?limit=1&from=", 0, size - 1)),
+            ("entries-10", "/api/v1/entries?from={random}&limit=10", randomPaths("/api/v1/entries?limit=10&from=", 0, size - 10)),
+        ].filter { only.contains($0.label) }
 
         // The baseline is measured before the first route and again after each one; a route
         // is compared with the mean of the two runs around it, so a change of load from the
@@ -179,6 +184,31 @@ struct ServerBench {
         try? FileManager.default.removeItem(atPath: dir.path) // exit() skips the directory's deinit
         exit(allMet && landedOnce ? 0 : 1)
     }
+}
+
+/// A wrk script that GETs `prefix .. n .. suffix` for random n in low...high. Each wrk
+/// thread formats its 50,000 requests once (`init`, seeded per thread) and sends them in
+/// turn: wrk shares the machine's cores with the server, and Lua per request would slow the
+/// random routes' side of the comparison, not the server.
+func randomPaths(_ prefix: String, _ low: Int, _ high: Int, _ suffix: String = "") -> String {
+    """
+    local threads = 0
+    setup = function(thread)
+      threads = threads + 1
+      thread:set("id", threads)
+    end
+    local requests, count, next = {}, 50000, 0
+    init = function(args)
+      math.randomseed(os.time() * 7919 + id)
+      for i = 1, count do
+        requests[i] = wrk.format("GET", "\(prefix)" .. math.random(\(low), \(high)) .. "\(suffix)")
+      end
+    end
+    request = function()
+      next = next % count + 1
+      return requests[next]
+    end
+    """
 }
 
 /// The value after `name` on the command line.
