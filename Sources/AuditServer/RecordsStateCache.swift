@@ -27,8 +27,10 @@ final class RecordsStateCache: Sendable {
         if let hit = try hit(store) { return hit }
         let result: Result<Replayed, RecordsError> = replaying.withLock {
             do throws(RecordsError) {
-                if let hit = try hit(store) { return .success(hit) } // replayed while this one waited
                 let version = try Self.version(store)
+                if let cached = latest.withLockedValue({ $0 }), cached.version == version {
+                    return .success(cached) // replayed while this one waited
+                }
                 let fresh = Replayed(version: version, state: try replay())
                 latest.withLockedValue { current in
                     if current.map({ $0.version < version }) ?? true { current = fresh }

@@ -113,7 +113,8 @@ public final class LedgerStore: Sendable {
             try access.migrate()
         }
         return LedgerStore(path: path, origin: probe.origin, verifierKey: probe.verifierKey, access: mode,
-                           reader: try access.reader(mode: mode), versionProbe: try access.versionProbe(mode: mode), rawReads: access.rawReads(mode: mode), options: options)
+                           reader: try access.reader(mode: mode), versionProbe: try access.versionProbe(mode: mode),
+                           rawReads: access.rawReads(mode: mode), options: options)
     }
 
     // MARK: Reading

@@ -18,8 +18,9 @@ final class ReaderMemo: @unchecked Sendable {
     /// starts a new list rather than keep growing it.
     static let maxRanges = 4_096
 
-    /// The facts about one connection (a GRDB `Database` or a `RawReadConnection`), held weakly: a closed connection's facts can never
-    /// vouch for a new connection that happens to reuse its address.
+    /// The facts about one connection (a GRDB `Database` or a `RawReadConnection`), held
+    /// weakly: a closed connection's facts can never vouch for a new connection that
+    /// happens to reuse its address.
     private final class Facts {
         weak var connection: AnyObject?
         let dataVersion: Int64
