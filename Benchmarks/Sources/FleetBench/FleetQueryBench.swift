@@ -81,8 +81,7 @@ enum FleetQueryBench {
     /// Latencies in milliseconds of `clients × perClient` requests, `clients` at a time.
     static func measure(port: Int, route: Route, auth: [(String, String)], perClient: Int) throws -> [Double] {
         let results = Failures()
-        let lock = NSLock()
-        var millis: [Double] = []
+        let millis = Latencies()
         let done = DispatchGroup()
         for client in 0..<clients {
             done.enter()
@@ -101,7 +100,7 @@ enum FleetQueryBench {
                             return
                         }
                     }
-                    lock.withLock { millis += mine }
+                    millis.add(mine)
                 } catch {
                     results.add("\(route.name): \(error)")
                 }
@@ -109,11 +108,19 @@ enum FleetQueryBench {
         }
         done.wait()
         guard results.all.isEmpty else { throw BenchFailure("queries failed: \(results.all.prefix(3))") }
-        return millis
+        return millis.all
     }
 
     static func percentile(_ xs: [Double], _ p: Double) -> Double {
         let sorted = xs.sorted()
         return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
     }
+}
+
+/// Latencies the client threads hand back.
+final class Latencies: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [Double] = []
+    func add(_ xs: [Double]) { lock.withLock { list += xs } }
+    var all: [Double] { lock.withLock { list } }
 }
