@@ -57,8 +57,9 @@ enum FleetQueryBench {
             let isGoal = route.name.contains("/fleet/v1/")
             let verdict = isGoal ? (p99 <= goalMillis ? "met" : "MISSED") : "—"
             if isGoal && p99 > goalMillis { missed = true }
-            line(String(format: "  %-58@ p50 %7.2f ms  p99 %7.2f ms  (%5.1fx the baseline p99; goal p99 <= %.0f ms: %@)",
-                        route.name, p50, p99, p99 / baseline, goalMillis, verdict))
+            let name = route.name.padding(toLength: 60, withPad: " ", startingAt: 0)
+            line(name + String(format: " p50 %7.2f ms  p99 %7.2f ms  (%5.1fx the baseline p99; goal p99 <= %.0f ms: %@)",
+                               p50, p99, p99 / baseline, goalMillis, verdict))
         }
         return missed
     }
