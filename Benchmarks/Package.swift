@@ -54,6 +54,7 @@ let package = Package(
         .executableTarget(name: "FleetBench", dependencies: [
             .product(name: "AuditFleetCentral", package: "auditctl"),
             .product(name: "AuditFleet", package: "auditctl"),
+            .product(name: "AuditCrypto", package: "auditctl"),
             .product(name: "AuditLedger", package: "auditctl"),
             .product(name: "AuditRecords", package: "auditctl"),
             .product(name: "AuditBundle", package: "auditctl"),

@@ -14,8 +14,7 @@ enum BenchCentral {
 
     static func withServing<T: Sendable>(cluster: PostgresCluster, database: String, plants: [PlantDataSet.Plant],
                                          _ body: @Sendable (_ port: Int) async throws -> T) async throws -> T {
-        var logger = Logger(label: "fleetbench")
-        logger.logLevel = .error
+        let logger = { var l = Logger(label: "fleetbench"); l.logLevel = .error; return l }()
         let url = try DatabaseURL(cluster.url(database: database))
         let keys = try CentralKeys.generate(origin: "central.example/fleet", witnessName: "central.example/fleet/witness")
         return try await FleetDatabase.run(url: url, logger: logger) { db in

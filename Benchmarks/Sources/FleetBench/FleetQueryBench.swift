@@ -57,8 +57,9 @@ enum FleetQueryBench {
             let isGoal = route.name.contains("/fleet/v1/")
             let verdict = isGoal ? (p99 <= goalMillis ? "met" : "MISSED") : "—"
             if isGoal && p99 > goalMillis { missed = true }
-            line(String(format: "  %-58@ p50 %7.2f ms  p99 %7.2f ms  (%5.1fx the baseline p99; goal p99 <= %.0f ms: %@)",
-                        route.name, p50, p99, p99 / baseline, goalMillis, verdict))
+            let name = route.name.padding(toLength: 60, withPad: " ", startingAt: 0)
+            line(name + String(format: " p50 %7.2f ms  p99 %7.2f ms  (%5.1fx the baseline p99; goal p99 <= %.0f ms: %@)",
+                               p50, p99, p99 / baseline, goalMillis, verdict))
         }
         return missed
     }
@@ -81,8 +82,7 @@ enum FleetQueryBench {
     /// Latencies in milliseconds of `clients × perClient` requests, `clients` at a time.
     static func measure(port: Int, route: Route, auth: [(String, String)], perClient: Int) throws -> [Double] {
         let results = Failures()
-        let lock = NSLock()
-        var millis: [Double] = []
+        let millis = Latencies()
         let done = DispatchGroup()
         for client in 0..<clients {
             done.enter()
@@ -101,7 +101,7 @@ enum FleetQueryBench {
                             return
                         }
                     }
-                    lock.withLock { millis += mine }
+                    millis.add(mine)
                 } catch {
                     results.add("\(route.name): \(error)")
                 }
@@ -109,11 +109,19 @@ enum FleetQueryBench {
         }
         done.wait()
         guard results.all.isEmpty else { throw BenchFailure("queries failed: \(results.all.prefix(3))") }
-        return millis
+        return millis.all
     }
 
     static func percentile(_ xs: [Double], _ p: Double) -> Double {
         let sorted = xs.sorted()
         return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
     }
+}
+
+/// Latencies the client threads hand back.
+final class Latencies: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [Double] = []
+    func add(_ xs: [Double]) { lock.withLock { list += xs } }
+    var all: [Double] { lock.withLock { list } }
 }

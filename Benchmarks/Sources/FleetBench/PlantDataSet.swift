@@ -1,4 +1,5 @@
 import AuditCore
+import AuditCrypto
 import AuditFleet
 import AuditLedger
 import AuditTesting

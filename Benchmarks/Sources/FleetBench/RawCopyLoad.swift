@@ -9,8 +9,7 @@ import PostgresNIO
 /// push-sized batch, exactly as the central writes them.
 enum RawCopyLoad {
     static func run(cluster url: String, table: String, plants: [PlantDataSet.Plant], concurrent: Bool) async throws -> Double {
-        var logger = Logger(label: "fleetbench.copy")
-        logger.logLevel = .error
+        let logger = { var l = Logger(label: "fleetbench.copy"); l.logLevel = .error; return l }()
         let components = URLComponents(string: url)!
         var configuration = PostgresClient.Configuration(host: components.host!, port: components.port!, username: components.user!,
                                                          password: components.password, database: String(components.path.dropFirst()),
