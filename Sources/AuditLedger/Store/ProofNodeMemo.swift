@@ -10,7 +10,7 @@ import Foundation
 /// ledger a node never changes once written, but a file restored from a backup, or edited
 /// behind the ledger's back, may hold other nodes at the same positions, and a proof must
 /// always be built from what the file holds now. Only levels with at most `levelLimit`
-/// nodes are kept (so at most 2 × `levelLimit` nodes, ≈ 10 MiB, however large the ledger).
+/// nodes are kept (so at most 2 × `levelLimit` nodes, ≈ 13 MiB, however large the ledger).
 final class ProofNodeMemo: @unchecked Sendable {
     // @unchecked: `version` and `nodes` are only touched with `lock` held.
     static let levelLimit = 1 << 16
