@@ -8,7 +8,8 @@
 // each lands exactly once and `verify` passes.
 //
 //   swift build -c release --product ServerBench && .build/release/ServerBench [--quick]
-//   options: --seconds N (per route), --slices N, --only a,b (route labels), --no-sign
+//   options: --seconds N (per route), --slices N, --only a,b (route labels), --no-sign,
+//            --read-threads N (the server's read pool; default ServerOptions.readThreads)
 import AuditCore
 import AuditCrypto
 import AuditLedger
@@ -54,6 +55,7 @@ struct ServerBench {
         var options = ServerOptions(dataDirectory: home.directory, logKey: .password(BenchLedger.logKeyPassword))
         options.port = 0
         options.loginAttemptsPerAddress = 10_000
+        if let threads = option("--read-threads").flatMap(Int.init) { options.readThreads = threads }
         let server = try AuditServerApp(options: options)
         var logger = Logger(label: "serverbench")
         logger.logLevel = .error
