@@ -25,6 +25,9 @@ final class PushLoop: @unchecked Sendable {
     private let lock = NSLock()
     private var state = Record()
     private var task: Task<Void, Never>?
+    /// Set by `stop()`: the loop ends after the round in progress. Cancelling the task instead
+    /// would cancel that round's HTTP request, and the test would record a failure it caused.
+    private var stopping = false
 
     init(plant: SimulatedPlant, pusher: FleetPusher, interval: Duration = .milliseconds(50)) {
         self.plant = plant
@@ -33,11 +36,12 @@ final class PushLoop: @unchecked Sendable {
     }
 
     var record: Record { lock.withLock { state } }
+    private var isStopping: Bool { lock.withLock { stopping } }
 
     func start() {
         let interval = self.interval
         task = Task { [weak self] in
-            while !Task.isCancelled, let loop = self {
+            while !Task.isCancelled, let loop = self, !loop.isStopping {
                 await loop.round()
                 try? await Task.sleep(for: interval)
             }
@@ -47,9 +51,9 @@ final class PushLoop: @unchecked Sendable {
     /// A test that fails half way leaves no timer running behind it.
     deinit { task?.cancel() }
 
-    /// Stops the timer and waits for a round in progress to end.
+    /// Stops the timer and waits for a round in progress to end (it is not cut short).
     func stop() async {
-        task?.cancel()
+        lock.withLock { stopping = true }
         await task?.value
         task = nil
     }
