@@ -36,8 +36,15 @@ let package = Package(
             .product(name: "AuditTesting", package: "auditctl"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
+        // The ledger ServerBench serves and ServerLayers dissects, built the same way for both.
+        .target(name: "ServerBenchSupport", dependencies: [
+            .product(name: "AuditRecords", package: "auditctl"),
+            .product(name: "AuditLedger", package: "auditctl"),
+            .product(name: "AuditTesting", package: "auditctl"),
+        ]),
         // HTTP service under wrk: ledger routes against a trivial route of the same server.
         .executableTarget(name: "ServerBench", dependencies: [
+            "ServerBenchSupport",
             .product(name: "AuditServer", package: "auditctl"),
             .product(name: "AuditRecords", package: "auditctl"),
             .product(name: "AuditLedger", package: "auditctl"),
@@ -55,6 +62,14 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Where a ledger request's time goes, layer by layer (hop, version query, SQL, JSON).
+        .executableTarget(name: "ServerLayers", dependencies: [
+            "ServerBenchSupport",
+            .product(name: "AuditServer", package: "auditctl"),
+            .product(name: "AuditRecords", package: "auditctl"),
+            .product(name: "AuditLedger", package: "auditctl"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "ZoneBench", dependencies: [
             .product(name: "AuditPolicy", package: "auditctl"),

@@ -11,7 +11,7 @@ cmds=(init append log checkpoint "proof inclusion" "proof consistency" verify ac
       "user access-report" "key rotate" "key revoke" "change propose" "change show" "change list" sign
       "policy check" "policy record" "policy confirm" "policy status" "policy waive"
       "trust-root export" "bundle digest" "bundle create" "bundle sign" "bundle refresh" verify-bundle
-      "edge keygen" "edge enroll" "edge upload" "edge sync-file" "edge sync" "fleet push" export verify-export serve)
+      "edge keygen" "edge enroll" "edge upload" "edge sync-file" "edge sync" "fleet push" "fleet init" "fleet enroll" "fleet serve" "fleet verify" "fleet query plants" "fleet query deployments" "fleet query changes" "fleet query entries" export verify-export serve)
 {
   echo "# auditctl command reference"
   echo

@@ -16,7 +16,7 @@ extension APIRouter {
             let q = QueryInput(uri: request.uri)
             let state = try await state(context)
             _ = try filteredChanges(RecordsState(), user: user, query: q)  // validates the query (422) before the cache
-            return cachedJSON("changes|\(user.id)|\(request.uri.query ?? "")", size: state.size) {
+            return cachedJSON("changes|\(user.id)|\(request.uri.query ?? "")", version: context.ledgerVersion) {
                 let rows = (try? filteredChanges(state, user: user, query: q)) ?? []
                 return .object(["changes": .array(rows.map { RecordsViews.changeSummary($0.0, status: $0.1) }), "count": JSONValue(rows.count)])
             }

@@ -13,9 +13,9 @@ extension APIRouter {
     func addLedgerRoutes() {
         on(.get, "/api/v1/entries", "listEntries") { request, context in
             _ = try context.require(.read)
-            let page = try await entryPage(QueryInput(uri: request.uri))
-            return Reply.json(.object(["entries": .array(page.entries.map(\.jsonValue)), "next": .optional(page.next),
-                                       "size": JSONValue(page.size)]))
+            let (filter, limit) = try entryFilter(QueryInput(uri: request.uri))
+            let page = try await read { try self.ledger.store.canonicalEntries(filter) }
+            return Reply.bytes(EntryPageJSON.body(page, limit: limit))
         }
 
         on(.get, "/api/v1/entries/:seq", "getEntry") { _, context in
@@ -28,18 +28,22 @@ extension APIRouter {
             _ = try context.require(.read)
             let seq = try seqParameter(context)
             let size = try QueryInput(uri: request.uri).int("size", range: 1...Int(Int32.max))
-            let p = try await read { try self.ledger.store.inclusionProof(seq: seq, size: size) }
+            let version = context.ledgerVersion
+            let p = try await read { try self.ledger.store.inclusionProof(seq: seq, size: size, version: version) }
             return Reply.json(.object(["seq": JSONValue(p.seq), "treeSize": JSONValue(p.size), "leafHash": .string(p.leafHash.prefixed),
                                        "rootHash": .string(p.root.prefixed), "path": .array(p.path.map { .string($0.prefixed) })]))
         }
 
         on(.get, "/api/v1/checkpoint", "getLatestCheckpoint") { _, context in
             _ = try context.require(.read)
+            if let version = context.ledgerVersion, let body = services.checkpoints.body(at: version) { return Reply.bytes(body) }
             guard let cp = try await read({ try self.ledger.store.latestCheckpoint() }) else {
                 throw HTTPFailure(.notFound, code: "not_found", "the ledger has no signed checkpoint yet")
             }
-            return Reply.json(.object(["size": JSONValue(cp.size), "root": .string(cp.root.prefixed), "created": .string(cp.created),
-                                       "note": .string(cp.note), "verifierKey": .string(ledger.store.verifierKey)]))
+            let body = JSONValue.object(["size": JSONValue(cp.size), "root": .string(cp.root.prefixed), "created": .string(cp.created),
+                                         "note": .string(cp.note), "verifierKey": .string(ledger.store.verifierKey)]).canonicalBytes()
+            if let version = context.ledgerVersion { services.checkpoints.remember(body, at: version) }
+            return Reply.bytes(body)
         }
 
         on(.get, "/api/v1/proofs/consistency", "getConsistencyProof") { request, context in
@@ -47,7 +51,8 @@ extension APIRouter {
             let q = QueryInput(uri: request.uri)
             guard let from = try q.int("from", range: 1...Int(Int32.max)) else { throw HTTPFailure.invalid("from", "required") }
             let to = try q.int("to", range: 1...Int(Int32.max))
-            let p = try await read { try self.ledger.store.consistencyProof(from: from, to: to) }
+            let version = context.ledgerVersion
+            let p = try await read { try self.ledger.store.consistencyProof(from: from, to: to, version: version) }
             return Reply.json(.object(["fromSize": JSONValue(p.fromSize), "toSize": JSONValue(p.toSize), "fromRoot": .string(p.fromRoot.prefixed),
                                        "toRoot": .string(p.toRoot.prefixed), "path": .array(p.path.map { .string($0.prefixed) })]))
         }
@@ -66,13 +71,19 @@ extension APIRouter {
 
     struct EntryPage: Sendable { let entries: [Entry]; let next: Int?; let size: Int; let from: Int }
 
-    /// One page in seq order from `from` (default: the first), filtered by kind, actor,
-    /// subject and time; `next` is where the following page starts.
-    func entryPage(_ q: QueryInput) async throws -> EntryPage {
+    /// The query's filter, asking for one entry more than `limit` (it tells where the next
+    /// page starts): seq order from `from` (default: the first), by kind, actor, subject, time.
+    func entryFilter(_ q: QueryInput) throws -> (filter: EntryFilter, limit: Int) {
         let limit = try q.int("limit", range: 1...Self.maxPage) ?? 50
         let from = try q.int("from", range: 0...Int(Int32.max)) ?? 0
-        let filter = EntryFilter(kind: q.string("kind"), actor: q.string("actor"), subject: q.string("subject"),
-                                 fromSeq: from, since: try q.time("since"), until: try q.time("until"), limit: limit + 1)
+        return (EntryFilter(kind: q.string("kind"), actor: q.string("actor"), subject: q.string("subject"),
+                            fromSeq: from, since: try q.time("since"), until: try q.time("until"), limit: limit + 1), limit)
+    }
+
+    /// One page of `entryFilter`'s entries; `next` is where the following page starts.
+    func entryPage(_ q: QueryInput) async throws -> EntryPage {
+        let (filter, limit) = try entryFilter(q)
+        let from = filter.fromSeq ?? 0
         return try await read {
             let size = try self.ledger.store.size()
             let rows = try self.ledger.store.entries(filter)

@@ -37,17 +37,19 @@ struct APIRouter: Sendable {
         return try await state()
     }
 
-    /// A JSON body cached per ledger size, route, caller, query and second (statuses move
-    /// with time: expiry). Lists of changes are recomputed only when something changed.
-    func cachedJSON(_ key: String, size: Int, _ make: () -> JSONValue) -> Response {
+    /// A JSON body cached per ledger version, route, caller, query and second (statuses move
+    /// with time: expiry). Lists of changes are recomputed only when the file changed; a
+    /// request without a version (no session check) is never served from the cache.
+    func cachedJSON(_ key: String, version: LedgerVersion?, _ make: () -> JSONValue) -> Response {
+        guard let version else { return Reply.json(make()) }
         let second = Int(now.timeIntervalSince1970)
-        if let hit = services.responses.withLockedValue({ $0[key] }), hit.size == size, hit.second == second {
+        if let hit = services.responses.withLockedValue({ $0[key] }), hit.version == version, hit.second == second {
             return Reply.bytes(hit.body)
         }
         let body = make().canonicalBytes()
         services.responses.withLockedValue { cache in
             if cache.count > 2_000 { cache.removeAll(keepingCapacity: true) }
-            cache[key] = (size, second, body)
+            cache[key] = (version, second, body)
         }
         return Reply.bytes(body)
     }

@@ -19,7 +19,9 @@ struct ServerServices: Sendable {
     let metrics: ServerMetrics
     let pages: Pages
     /// Rendered JSON of list routes (`APIRouter.cachedJSON`).
-    let responses = NIOLockedValueBox<[String: (size: Int, second: Int, body: [UInt8])]>([:])
+    let responses = NIOLockedValueBox<[String: (version: LedgerVersion, second: Int, body: [UInt8])]>([:])
+    /// The latest checkpoint reply (`GET /api/v1/checkpoint`).
+    let checkpoints = VersionedBody()
 }
 
 /// A JSON operation as registered (method, path in OpenAPI form, operationId); the spec

@@ -6,11 +6,10 @@ import Foundation
 import NIOConcurrencyHelpers
 
 /// The server's one handle on the data directory: the store (log key unlocked), the
-/// records service every action goes through, and a replayed state shared by all reads.
-///
-/// The state is cached by ledger size and replayed again whenever the size changes, so
+/// records service every action goes through, and a replayed state shared by all reads,
+/// replayed again whenever anything was committed to the file (`RecordsStateCache`), so
 /// entries appended by the CLI or another process show up at the next request, and a
-/// 100,000-entry ledger costs one `SELECT MAX(seq)` per read instead of a replay.
+/// 100,000-entry ledger costs one `PRAGMA data_version` per request instead of a replay.
 public final class ServerLedger: Sendable {
     public let home: LedgerHome
     public let store: LedgerStore
@@ -19,9 +18,9 @@ public final class ServerLedger: Sendable {
     let actions: BlockingPool
     /// One action at a time on the action threads (see `ActionGate`).
     let gate = ActionGate()
-    private let cache = NIOLockedValueBox<RecordsState?>(nil)
-    /// The last `verify` report and the size it covered (`LedgerCheck`).
-    let verifyCache = NIOLockedValueBox<(size: Int, report: JSONValue)?>(nil)
+    private let states = RecordsStateCache()
+    /// The last `verify` report and the ledger version it covered (`LedgerCheck`).
+    let verifyCache = NIOLockedValueBox<(version: LedgerVersion, report: JSONValue)?>(nil)
 
     init(options: ServerOptions) throws(LedgerError) {
         home = LedgerHome(directory: options.dataDirectory)
@@ -37,9 +36,16 @@ public final class ServerLedger: Sendable {
         actions.shutdown()
     }
 
-    /// Blocking reads (SQLite, replay) off the event loops and the cooperative pool.
+    /// Blocking reads (SQLite, replay) off the event loops and the cooperative pool. Free
+    /// when the caller is on a read thread already (`onReadThreads`).
     func read<T: Sendable>(_ body: @Sendable () throws -> T) async throws -> T {
         try await reads.run { () async throws -> T in try body() }
+    }
+
+    /// Runs `body` on the read threads. The session check starts each signed-in request
+    /// this way and runs the route inside, so the route's own reads need no second hop.
+    func onReadThreads<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await reads.run(body)
     }
 
     /// Actions (Argon2id, key unsealing, the records lock, appends) on their own threads,
@@ -56,25 +62,23 @@ public final class ServerLedger: Sendable {
         }
     }
 
-    /// The replayed state, refusing one with unacknowledged problems (`needsAttention`).
-    /// Call on a blocking pool thread.
-    func stateNow() throws(RecordsError) -> RecordsState {
-        let state = try replayedNow()
-        let open = state.openProblems
+    /// The replayed state, refusing one with unacknowledged problems (`needsAttention`),
+    /// and the ledger version it stands for. Call on a read thread.
+    func checkedStateNow() throws(RecordsError) -> RecordsStateCache.Replayed {
+        let replayed = try replayedNow()
+        let open = replayed.state.openProblems
         if let first = open.first { throw .needsAttention(first: first, count: open.count) }
-        return state
+        return replayed
     }
 
-    /// The replayed state with its problems, from the cache when the ledger has not grown.
-    func replayedNow() throws(RecordsError) -> RecordsState {
-        let size: Int
-        do { size = try store.size() } catch { throw .ledger(error) }
-        if let cached = cache.withLockedValue({ $0 }), cached.size == size { return cached }
-        let fresh = try service.replayedState()
-        cache.withLockedValue { current in
-            if (current?.size ?? -1) < fresh.size { current = fresh }
-        }
-        return fresh
+    /// `checkedStateNow` without the version.
+    func stateNow() throws(RecordsError) -> RecordsState {
+        try checkedStateNow().state
+    }
+
+    /// The replayed state with its problems, replayed again only if the file changed.
+    func replayedNow() throws(RecordsError) -> RecordsStateCache.Replayed {
+        try states.current(store) { () throws(RecordsError) in try service.replayedState() }
     }
 
     /// `stateNow` on a read thread.

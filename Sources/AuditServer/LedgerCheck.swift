@@ -5,12 +5,13 @@ import NIOConcurrencyHelpers
 
 /// The `auditctl verify` checks over HTTP: every hash, the chain, the Merkle tree, every
 /// signed checkpoint under the log key in the data directory, then the records replay.
-/// The same library calls the CLI makes; the report is cached per ledger size, since a
-/// full check of a large ledger takes seconds and nothing changes until an append.
+/// The same library calls the CLI makes; the report is cached per ledger version, since a
+/// full check of a large ledger takes seconds and nothing changes until something is
+/// committed to the file (an append, or an edit that `verify` must then report).
 enum LedgerCheck {
     static func run(_ ledger: ServerLedger) throws -> JSONValue {
-        let size = try ledger.store.size()
-        if let cached = ledger.verifyCache.withLockedValue({ $0 }), cached.size == size { return cached.report }
+        let version = try ledger.store.version()
+        if let cached = ledger.verifyCache.withLockedValue({ $0 }), cached.version == version { return cached.report }
         let key = try ledger.home.verifierKey()
         var problems: [LedgerProblem] = []
         if key.encoded != ledger.store.verifierKey {
@@ -34,7 +35,7 @@ enum LedgerCheck {
                          "checkpointSize": .optional(p.checkpointSize)])
             }),
         ])
-        ledger.verifyCache.withLockedValue { $0 = (r.size, report) }
+        ledger.verifyCache.withLockedValue { $0 = (version, report) }
         return report
     }
 }

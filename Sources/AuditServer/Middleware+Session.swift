@@ -1,4 +1,5 @@
 import AuditCrypto
+import AuditLedger
 import NIOCore
 import AuditRecords
 import HTTPTypes
@@ -9,6 +10,10 @@ import HummingbirdCore
 /// `auditctl_session` cookie (pages), and the person as the ledger knows them now. It never
 /// refuses by itself: routes decide between 401 and 403 (`ServerContext.require`). A person
 /// who has been locked out or deactivated since logging in loses every session here.
+///
+/// A request with a token is handled on the read threads from here on: the state check
+/// reads the ledger (`PRAGMA data_version`, a replay if the file changed), and the route's
+/// own reads then run on the same thread instead of hopping there a second time.
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = ServerContext
     static let cookieName = "auditctl_session"
@@ -25,12 +30,14 @@ struct SessionMiddleware: RouterMiddleware {
             token = cookie
             context.viaCookie = true
         }
-        if let token, token.utf8.count <= 128 {
-            do {
-                let state = try await ledger.state()
-                context.state = state
-                if case .success(let session) = sessions.lookup(token, security: state.security) {
-                    if let user = state.users[session.userID], user.active, !user.locked {
+        guard let token, token.utf8.count <= 128 else { return try await next(request, context) }
+        return try await ledger.onReadThreads {
+            do throws(RecordsError) {
+                let checked = try ledger.checkedStateNow()
+                context.state = checked.state
+                context.ledgerVersion = checked.version
+                if case .success(let session) = sessions.lookup(token, security: checked.state.security) {
+                    if let user = checked.state.users[session.userID], user.active, !user.locked {
                         context.session = session
                         context.user = user
                         context.tokenDigest = session.tokenDigest
@@ -42,10 +49,10 @@ struct SessionMiddleware: RouterMiddleware {
             } catch {
                 return failures.response(for: HTTPFailure(error), request: request, context: context)
             }
+            var response = try await next(request, context)
+            if let id = context.user?.id { response.headers[.auditUser] = id }
+            return response
         }
-        var response = try await next(request, context)
-        if let id = context.user?.id { response.headers[.auditUser] = id }
-        return response
     }
 }
 

@@ -89,10 +89,15 @@ enum FormDecoding {
 
 /// Query parameters, validated: a bad number is a 422, not a silently ignored filter.
 struct QueryInput {
-    let uri: URI
+    /// Parsed once: `URI.queryParameters` splits and decodes the whole query at each use.
+    let parameters: FlatDictionary<Substring, Substring>
+
+    init(uri: URI) {
+        parameters = uri.queryParameters
+    }
 
     func string(_ key: String) -> String? {
-        guard let v = uri.queryParameters[key[...]].map(String.init), !v.isEmpty else { return nil }
+        guard let v = parameters[key[...]].map(String.init), !v.isEmpty else { return nil }
         return v
     }
 

@@ -1,4 +1,5 @@
 import AuditCore
+import AuditLedger
 import AuditPolicy
 import AuditRecords
 import HTTPTypes
@@ -19,6 +20,9 @@ public struct ServerContext: RequestContext {
     /// The replayed state the session was checked against; routes read the same one, so a
     /// request costs one ledger-size check, not one per step.
     var state: RecordsState?
+    /// The ledger version `state` stands for: responses derived from the ledger are cached
+    /// under it (`APIRouter.cachedJSON`).
+    var ledgerVersion: LedgerVersion?
     /// Raw token presented (to end the session on logout); never logged.
     var tokenDigest: Digest?
 

@@ -109,9 +109,17 @@ public final class PostgresCluster: Sendable {
     /// folder: covers a test run that is killed before `atexit` handlers run.
     private func startWatchdog() {
         let stop = (runAs.map { "/usr/sbin/runuser -u \($0) -- " } ?? "") + "\(binDirectory)/pg_ctl -D \(directory)/data -m immediate stop"
+        // A killed test process can linger as a zombie, which `kill -0` still finds.
+        let pid = getpid()
         let script = Self.closeInheritedDescriptors
-            + "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stop) >/dev/null 2>&1; rm -rf \(directory)"
-        ChildProcess.start("/bin/bash", ["-c", script])
+            + "while kill -0 \(pid) 2>/dev/null && [ \"$(cut -d' ' -f3 /proc/\(pid)/stat 2>/dev/null)\" != Z ]; do sleep 1; done; "
+            + "\(stop) >/dev/null 2>&1; rm -rf \(directory)"
+        // In its own session, so killing the test run's process group does not take it along.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/setsid") {
+            ChildProcess.start("/usr/bin/setsid", ["/bin/bash", "-c", script])
+        } else {
+            ChildProcess.start("/bin/bash", ["-c", script])
+        }
     }
 
     /// A port the kernel just handed out on 127.0.0.1 (closed again before the server binds it).

@@ -223,7 +223,17 @@ import Testing
             var json = try #require(try JSONSerialization.jsonObject(with: Data(good.body)) as? [String: Any])
             json["old"] = "ten"
             let text = try JSONSerialization.data(withJSONObject: json)
-            #expect(try await f.central.ingest(body: Array(text)) == .malformed(field: "old", reason: "must be Int"))
+            guard case .malformed(field: "old", _) = try await f.central.ingest(body: Array(text)) else {
+                Issue.record("a string for old was not refused naming the field")
+                return
+            }
+            json = try #require(try JSONSerialization.jsonObject(with: Data(good.body)) as? [String: Any])
+            json["extra"] = 1
+            let extra = try JSONSerialization.data(withJSONObject: json)
+            guard case .malformed(field: "extra", _) = try await f.central.ingest(body: Array(extra)) else {
+                Issue.record("an unknown field was not refused")
+                return
+            }
             #expect(try await f.count("SELECT count(*) FROM plant_entries") == 0)
         }
     }

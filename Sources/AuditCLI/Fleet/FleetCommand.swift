@@ -6,5 +6,5 @@ struct FleetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fleet",
         abstract: "Push this plant's ledger to the central fleet service, or run and administer that service (PostgreSQL).",
-        subcommands: [FleetPushCommand.self, FleetInitCommand.self, FleetEnrollCommand.self, FleetServeCommand.self, FleetQueryCommand.self])
+        subcommands: [FleetPushCommand.self, FleetInitCommand.self, FleetEnrollCommand.self, FleetServeCommand.self, FleetQueryCommand.self, FleetVerifyCommand.self])
 }

@@ -112,7 +112,7 @@ extension FleetCentral {
         var levels: [Int16] = [], indices: [Int64] = [], hashes: [ByteBuffer] = []
         var previous = plant.lastLeaf
         for (i, entry) in push.entries.enumerated() {
-            guard entry.prev.lowercased() == previous.hex else {
+            guard request.prevs[i] == previous else {
                 return try await raise(.entriesMismatch, "entry \(entry.seq)'s prev is not the hash of entry \(entry.seq - 1)",
                                        request, checkpoint: checkpoint, plant: plant, on: c)
             }
@@ -129,7 +129,8 @@ extension FleetCentral {
                                    request, checkpoint: checkpoint, plant: plant, on: c)
         }
 
-        try await EntryCopy.copy(origin: plant.origin, entries: push.entries, leaves: request.leaves, on: c, logger: logger)
+        try await EntryCopy.copy(origin: plant.origin, entries: push.entries, prevs: request.prevs, leaves: request.leaves,
+                                 on: c, logger: logger)
         if !levels.isEmpty {
             try await c.query("""
                 INSERT INTO plant_nodes(origin, level, idx, hash)

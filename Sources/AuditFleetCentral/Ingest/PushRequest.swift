@@ -8,8 +8,9 @@ import Foundation
 struct PushRequest: Sendable {
     let push: FleetPush
     let proof: [Digest]
-    /// Leaf hash of `push.entries[i]`.
+    /// Leaf hash and parsed `prev` of `push.entries[i]`.
     let leaves: [Digest]
+    let prevs: [Digest]
     /// The body exactly as received (kept verbatim as evidence if the push is refused).
     let body: [UInt8]
 
@@ -21,14 +22,7 @@ struct PushRequest: Sendable {
         guard body.count <= FleetPush.maxBodyBytes else {
             throw .field("(body)", "larger than \(FleetPush.maxBodyBytes) bytes")
         }
-        let push: FleetPush
-        do {
-            push = try JSONDecoder().decode(FleetPush.self, from: Data(body))
-        } catch let error as DecodingError {
-            throw Self.describe(error)
-        } catch {
-            throw .field("(body)", "not a JSON push: \(error)")
-        }
+        let push = try PushDecoding.decode(body)
         guard push.format == FleetPush.formatTag else { throw .field("format", "must be \(FleetPush.formatTag)") }
         guard !push.origin.isEmpty, !push.origin.contains("\n") else { throw .field("origin", "must be one non-empty line") }
         guard push.old >= 0 else { throw .field("old", "must not be negative") }
@@ -41,19 +35,22 @@ struct PushRequest: Sendable {
             guard case let .malformed(field, reason) = error else { throw .field("proof", "\(error)") }
             throw .field(field, reason)
         }
-        var leaves: [Digest] = []
+        var leaves: [Digest] = [], prevs: [Digest] = []
         leaves.reserveCapacity(push.entries.count)
+        prevs.reserveCapacity(push.entries.count)
         for (i, entry) in push.entries.enumerated() {
             guard entry.seq == push.old + i else {
                 throw .field("entries[\(i)].seq", "is \(entry.seq); entries must be exactly old ..< checkpoint size, in order (expected \(push.old + i))")
             }
             try checkStorable(entry, index: i)
-            do { leaves.append(try entry.leafHash()) } catch {
+            guard let prev = Digest(hex: entry.prev) else { throw .field("entries[seq \(entry.seq)].prev", "not 64 hex digits") }
+            prevs.append(prev)
+            do { leaves.append(try EntryLeaf.hash(entry, prev: prev)) } catch {
                 guard case let .malformed(field, reason) = error else { throw .field("entries[\(i)]", "\(error)") }
                 throw .field(field, reason)
             }
         }
-        return PushRequest(push: push, proof: proof, leaves: leaves, body: body)
+        return PushRequest(push: push, proof: proof, leaves: leaves, prevs: prevs, body: body)
     }
 
     /// Bounds the plant's own ledger enforces on append (`Limits`), and no NUL character,
@@ -65,31 +62,10 @@ struct PushRequest: Sendable {
             ("time", e.time, 64),
         ]
         for (name, value, limit) in fields {
-            guard value.utf8.count <= limit else { throw .field("entries[\(i)].\(name)", "longer than \(limit) bytes") }
-            guard !value.utf8.contains(0) else { throw .field("entries[\(i)].\(name)", "contains a NUL character") }
-        }
-    }
-
-    /// The JSON path of a decoding failure, e.g. `entries[3].payload`.
-    private static func describe(_ error: DecodingError) -> Invalid {
-        func path(_ keys: [any CodingKey]) -> String {
-            var out = ""
-            for key in keys {
-                if let i = key.intValue { out += "[\(i)]" } else { out += out.isEmpty ? key.stringValue : ".\(key.stringValue)" }
-            }
-            return out.isEmpty ? "(body)" : out
-        }
-        switch error {
-        case let .keyNotFound(key, context):
-            return .field(path(context.codingPath + [key]), "missing")
-        case let .typeMismatch(type, context):
-            return .field(path(context.codingPath), "must be \(type)")
-        case let .valueNotFound(type, context):
-            return .field(path(context.codingPath), "must be \(type), not null")
-        case let .dataCorrupted(context):
-            return .field(path(context.codingPath), context.codingPath.isEmpty ? "not valid JSON (truncated or corrupted body)" : context.debugDescription)
-        @unknown default:
-            return .field("(body)", "not a JSON push")
+            var text = value
+            let (count, hasNUL) = text.withUTF8 { ($0.count, $0.contains(0)) }
+            guard count <= limit else { throw .field("entries[\(i)].\(name)", "longer than \(limit) bytes") }
+            guard !hasNUL else { throw .field("entries[\(i)].\(name)", "contains a NUL character") }
         }
     }
 }

@@ -53,9 +53,9 @@ extension FleetQueries {
         return out
     }
 
-    /// The fields of a signed edge decision (`EdgeDecision` inside the entry's payload).
+    /// The fields of a signed edge decision (`DeploymentRecord.record` is the `EdgeDecision`).
     static func deployment(_ origin: String, _ record: DeploymentRecord) -> FleetDeployment {
-        let signed = record.record["record"]
+        let signed: JSONValue? = record.record
         let decision = signed?["decision"]
         return FleetDeployment(origin: origin, seq: record.seq, edge: record.edge,
                                time: signed?["time"]?.stringValue ?? "", verified: record.verified,

@@ -1,6 +1,7 @@
 import AuditCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Mapping between an `entries` row and `Entry`. The payload column holds the canonical
 /// JSON text exactly as hashed, so the verifier can hash stored bytes without re-encoding.
@@ -77,8 +78,35 @@ enum SQLiteType {
 /// The check every filtered reader makes first, inside its own read transaction: the
 /// entries table holds exactly seq 0..<size and no malformed row (`LedgerSchema`). A
 /// filtered query cannot see a row it skips, so it must know that no row can be skipped.
+/// A connection that passed it on an unchanged file skips the repeat (`ReaderMemo`).
 enum RowGuard {
-    static func check(_ db: Database) throws {
+    /// Returns the connection's data version, which the caller's further checks may key on.
+    @discardableResult
+    static func check(_ db: Database) throws -> Int64 {
+        let dataVersion = try ReaderMemo.dataVersion(db)
+        if ReaderMemo.shared.rowGuardPassed(db, at: dataVersion) { return dataVersion }
+        try checkRows(db)
+        ReaderMemo.shared.noteRowGuardPassed(db, at: dataVersion)
+        return dataVersion
+    }
+
+    /// The guard on a raw reader connection: true when the rows are exactly 0..<size and
+    /// none is malformed. False sends the caller to read through GRDB, where `check`
+    /// throws the precise error.
+    static func holds(_ c: RawReadConnection) throws(LedgerError) -> Bool {
+        let shape = try c.statement("SELECT count(*), min(seq), max(seq) FROM entries")
+        defer { sqlite3_reset(shape) }
+        guard sqlite3_step(shape) == SQLITE_ROW else { throw c.failure("counting entries") }
+        let count = sqlite3_column_int64(shape, 0)
+        if count > 0 {
+            guard sqlite3_column_type(shape, 1) == SQLITE_INTEGER, sqlite3_column_int64(shape, 1) == 0,
+                  sqlite3_column_type(shape, 2) == SQLITE_INTEGER, sqlite3_column_int64(shape, 2) == count - 1 else { return false }
+        }
+        // A malformed row always has its seq (the rowid), so "no value" means no such row.
+        return try c.int("SELECT seq FROM entries WHERE \(LedgerSchema.malformedRowCondition) LIMIT 1") == nil
+    }
+
+    private static func checkRows(_ db: Database) throws {
         let shape = try Row.fetchOne(db.cachedStatement(sql: "SELECT count(*), min(seq), max(seq) FROM entries"))
         let count: Int = shape?[0] ?? 0
         if count > 0 {
@@ -122,26 +150,45 @@ public struct EntryFilter: Sendable {
         self.limit = limit
     }
 
+    /// The query through GRDB.
     func sql() -> (String, StatementArguments) {
+        let (sql, values) = query()
+        return (sql, StatementArguments(values.map { value -> any DatabaseValueConvertible in
+            switch value {
+            case .int(let v): return v
+            case .text(let v): return v
+            }
+        }))
+    }
+
+    /// The query and the values bound to its parameters, in order.
+    func query() -> (sql: String, values: [FilterValue]) {
         var clauses: [String] = []
-        var args: [any DatabaseValueConvertible] = []
-        if let kind { clauses.append("kind = ?"); args.append(kind) }
+        var values: [FilterValue] = []
+        if let kind { clauses.append("kind = ?"); values.append(.text(kind)) }
         if let kinds {
             if kinds.isEmpty { clauses.append("0") } else {
                 clauses.append("kind IN (" + kinds.map { _ in "?" }.joined(separator: ",") + ")")
-                args += kinds.map { $0 as any DatabaseValueConvertible }
+                values += kinds.map(FilterValue.text)
             }
         }
-        if let actor { clauses.append("actor = ?"); args.append(actor) }
-        if let subject { clauses.append("subject = ?"); args.append(subject) }
-        if let fromSeq { clauses.append("seq >= ?"); args.append(fromSeq) }
-        if let toSeq { clauses.append("seq <= ?"); args.append(toSeq) }
-        if let since { clauses.append("time >= ?"); args.append(since) }
-        if let until { clauses.append("time <= ?"); args.append(until) }
+        if let actor { clauses.append("actor = ?"); values.append(.text(actor)) }
+        if let subject { clauses.append("subject = ?"); values.append(.text(subject)) }
+        if let fromSeq { clauses.append("seq >= ?"); values.append(.int(fromSeq)) }
+        if let toSeq { clauses.append("seq <= ?"); values.append(.int(toSeq)) }
+        if let since { clauses.append("time >= ?"); values.append(.text(since)) }
+        if let until { clauses.append("time <= ?"); values.append(.text(until)) }
         var sql = "SELECT \(EntryRow.columns) FROM entries"
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
         sql += " ORDER BY seq"
-        if let limit { sql += " LIMIT \(max(0, limit))" }
-        return (sql, StatementArguments(args))
+        // Bound, not spliced, so each filter shape is one prepared statement per connection.
+        if let limit { sql += " LIMIT ?"; values.append(.int(max(0, limit))) }
+        return (sql, values)
     }
+}
+
+/// A value an `EntryFilter` binds to its query.
+enum FilterValue: Sendable, Equatable {
+    case int(Int)
+    case text(String)
 }

@@ -110,6 +110,16 @@ struct LedgerFileAccess {
         }
     }
 
+    /// The connection `LedgerStore.version()` asks (see `LedgerVersionProbe`).
+    func versionProbe(mode: LedgerAccessMode) throws(LedgerError) -> LedgerVersionProbe {
+        try LedgerVersionProbe(path: path, location: location(mode), busyTimeout: busyTimeout)
+    }
+
+    /// The raw connections of `canonicalEntries` and the proofs (see `RawReadPool`).
+    func rawReads(mode: LedgerAccessMode) -> RawReadPool {
+        RawReadPool(path: path, location: location(mode), busyTimeout: busyTimeout)
+    }
+
     /// A non-empty `-wal` beside the file: committed entries not yet in the main file.
     var hasUnappliedWAL: Bool {
         let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)??.intValue ?? 0

@@ -18,24 +18,31 @@ public struct ConsistencyProof: Sendable, Equatable {
     public let path: [Digest]
 }
 
+/// Proofs and roots read the tree through `proofNodes` (`ProofNodeMemo`): the nodes every
+/// proof of the current file shares come from memory, the rest from the database on a raw
+/// reader connection (`RawReadPool`). A caller
+/// that has just read the file's version (a server's per-request check) passes it as
+/// `version`, which saves asking again; otherwise it is read first.
 extension LedgerStore {
     /// Root hash of the first `size` entries (RFC 9162 MTH).
-    public func root(size: Int? = nil) throws(LedgerError) -> Digest {
-        try read { db in
-            let n = try Self.size(db)
+    public func root(size: Int? = nil, version known: LedgerVersion? = nil) throws(LedgerError) -> Digest {
+        let version = try version(or: known)
+        return try rawReads.read { c in
+            let n = try Self.size(c)
             let s = size ?? n
             guard s >= 0, s <= n else { throw LedgerError.invalidRange("size \(s) is beyond the ledger's \(n) entries") }
-            return try MerkleTree.root(size: s, source: DatabaseNodeSource(db: db))
+            return try MerkleTree.root(size: s, source: proofNodes.source(over: RawNodeSource(connection: c), version: version, size: n))
         }
     }
 
-    public func inclusionProof(seq: Int, size: Int? = nil) throws(LedgerError) -> InclusionProof {
-        try read { db in
-            let n = try Self.size(db)
+    public func inclusionProof(seq: Int, size: Int? = nil, version known: LedgerVersion? = nil) throws(LedgerError) -> InclusionProof {
+        let version = try version(or: known)
+        return try rawReads.read { c in
+            let n = try Self.size(c)
             let s = size ?? n
             guard s >= 1, s <= n else { throw LedgerError.invalidRange("size \(s) must be between 1 and the ledger's \(n) entries") }
             guard seq >= 0, seq < s else { throw LedgerError.entryNotFound(seq: seq, size: s) }
-            let source = DatabaseNodeSource(db: db)
+            let source = proofNodes.source(over: RawNodeSource(connection: c), version: version, size: n)
             return InclusionProof(
                 seq: seq, size: s,
                 leafHash: try source.node(level: 0, index: seq),
@@ -44,19 +51,25 @@ extension LedgerStore {
         }
     }
 
-    public func consistencyProof(from: Int, to: Int? = nil) throws(LedgerError) -> ConsistencyProof {
-        try read { db in
-            let n = try Self.size(db)
+    public func consistencyProof(from: Int, to: Int? = nil, version known: LedgerVersion? = nil) throws(LedgerError) -> ConsistencyProof {
+        let version = try version(or: known)
+        return try rawReads.read { c in
+            let n = try Self.size(c)
             let t = to ?? n
             guard from >= 1, from <= t, t <= n else {
                 throw LedgerError.invalidRange("need 1 <= from (\(from)) <= to (\(t)) <= size (\(n))")
             }
-            let source = DatabaseNodeSource(db: db)
+            let source = proofNodes.source(over: RawNodeSource(connection: c), version: version, size: n)
             return ConsistencyProof(
                 fromSize: from, toSize: t,
                 fromRoot: try MerkleTree.root(size: from, source: source),
                 toRoot: try MerkleTree.root(size: t, source: source),
                 path: try MerkleTree.consistencyProof(from: from, to: t, source: source))
         }
+    }
+
+    private func version(or known: LedgerVersion?) throws(LedgerError) -> LedgerVersion {
+        if let known { return known }
+        return try version()
     }
 }

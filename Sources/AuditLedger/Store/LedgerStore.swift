@@ -18,6 +18,12 @@ public final class LedgerStore: Sendable {
     public let access: LedgerAccessMode
     /// Every read goes through these connections (each read is one transaction, a snapshot).
     let reader: any DatabaseReader
+    /// Tells whether anything was committed to the file since an earlier call (`version()`).
+    let versionProbe: LedgerVersionProbe
+    /// Tree nodes proofs have read, for as long as the file is unchanged.
+    let proofNodes = ProofNodeMemo()
+    /// Raw connections for the per-request reads of a server: pages and proofs.
+    let rawReads: RawReadPool
     /// Nil when read-only. Opens its own connection on the first write, so opening a ledger
     /// to read never takes a write lock.
     let writer: GroupCommitWriter?
@@ -53,12 +59,14 @@ public final class LedgerStore: Sendable {
     }
 
     private init(path: String, origin: String, verifierKey: String, access: LedgerAccessMode,
-                 reader: any DatabaseReader, options: Options) {
+                 reader: any DatabaseReader, versionProbe: LedgerVersionProbe, rawReads: RawReadPool, options: Options) {
         self.path = path
         self.origin = origin
         self.verifierKey = verifierKey
         self.access = access
         self.reader = reader
+        self.versionProbe = versionProbe
+        self.rawReads = rawReads
         self.writer = access == .readWrite
             ? GroupCommitWriter(path: path, origin: origin, options: options)
             : nil
@@ -105,7 +113,8 @@ public final class LedgerStore: Sendable {
             try access.migrate()
         }
         return LedgerStore(path: path, origin: probe.origin, verifierKey: probe.verifierKey, access: mode,
-                           reader: try access.reader(mode: mode), options: options)
+                           reader: try access.reader(mode: mode), versionProbe: try access.versionProbe(mode: mode),
+                           rawReads: access.rawReads(mode: mode), options: options)
     }
 
     // MARK: Reading
@@ -115,8 +124,18 @@ public final class LedgerStore: Sendable {
         try read { db in try Self.size(db) }
     }
 
+    /// Changes whenever anything is committed to the file, by this process or another
+    /// (`LedgerVersion`): one cheap statement, for keying caches of derived values.
+    public func version() throws(LedgerError) -> LedgerVersion {
+        try versionProbe.current()
+    }
+
+    static func size(_ c: RawReadConnection) throws(LedgerError) -> Int {
+        try c.int("SELECT MAX(seq) FROM entries").map { Int($0) + 1 } ?? 0
+    }
+
     static func size(_ db: Database) throws -> Int {
-        let s = try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM entries")
+        let s = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM entries"))
         return s.map { $0 + 1 } ?? 0
     }
 
@@ -142,7 +161,7 @@ public final class LedgerStore: Sendable {
         try read { db in
             try RowGuard.check(db)
             let (sql, args) = filter.sql()
-            return try Row.fetchAll(db, sql: sql, arguments: args).map(EntryRow.decode)
+            return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: args).map(EntryRow.decode)
         }
     }
 
