@@ -23,15 +23,19 @@ enum FleetQueryBench {
 
     /// Returns true when a goal was missed. Runs on a thread of its own: its clients block,
     /// and the in-process server needs Swift's cooperative threads.
-    static func run(port: Int, dataSet: PlantDataSet, perClient: Int) async throws -> Bool {
+    static func run(port: Int, cluster: PostgresCluster, database: String, dataSet: PlantDataSet,
+                    perClient: Int) async throws -> Bool {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result { try runBlocking(port: port, dataSet: dataSet, perClient: perClient) })
+                continuation.resume(with: Result {
+                    try runBlocking(port: port, cluster: cluster, database: database, dataSet: dataSet, perClient: perClient)
+                })
             }
         }
     }
 
-    static func runBlocking(port: Int, dataSet: PlantDataSet, perClient: Int) throws -> Bool {
+    static func runBlocking(port: Int, cluster: PostgresCluster, database: String, dataSet: PlantDataSet,
+                            perClient: Int) throws -> Bool {
         let auth = [("Authorization", "Bearer \(BenchCentral.readerToken)")]
         let first = ContinuousClock.now
         let cold = try RawHTTPConnection(port: port, timeout: 600).get(path: "/fleet/v1/changes", headers: auth)
@@ -39,8 +43,9 @@ enum FleetQueryBench {
         line(String(format: "fleet queries: first query after start (replays every plant's records into the cache): %.0f ms",
                     seconds(since: first) * 1000))
 
-        let model = PlantRecordsMaker.models[0]
-        let (pages, allPages) = try entryPages(port: port, model: model, auth: auth)
+        let model = PlantRecordsMaker.models[0]   // change IDs are "<model>-<plant>-<n>"
+        let expected = Int(try cluster.value(database: database, "SELECT count(*) FROM plant_entries WHERE subject LIKE '\(model)-%'")) ?? -1
+        let (pages, allPages) = try entryPages(port: port, model: model, auth: auth, expected: expected)
         let plant = dataSet.plants[dataSet.plants.count / 2].origin.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         let routes = [
             Route(name: "GET /healthz (baseline)") { _ in "/healthz" },
@@ -71,16 +76,28 @@ enum FleetQueryBench {
 
     /// The model's pages, as paths with the `after` cursor of the page before: all of them,
     /// or those reached within `secondsPerRoute` (then the pages measured are the first ones).
-    static func entryPages(port: Int, model: String, auth: [(String, String)]) throws -> (paths: [String], complete: Bool) {
+    static func entryPages(port: Int, model: String, auth: [(String, String)],
+                           expected: Int) throws -> (paths: [String], complete: Bool) {
         let connection = try RawHTTPConnection(port: port, timeout: 600)
         var paths = ["/fleet/v1/entries?model=\(model)&limit=100"]
+        var seen = Set<String>(), listed = 0
         let start = ContinuousClock.now
         while paths.count < 10_000, seconds(since: start) < secondsPerRoute {
             let answer = try connection.get(path: paths.last!, headers: auth)
             guard answer.status == 200, let json = try? JSONValue.parse(answer.body) else {
                 throw BenchFailure("GET \(paths.last!): \(answer.status) \(answer.text.prefix(300))")
             }
-            guard let next = json["next"]?.stringValue else { return (paths, true) }
+            for entry in json["entries"]?.arrayValue ?? [] {
+                seen.insert("\(entry["origin"]?.stringValue ?? "")#\(entry["seq"]?.doubleValue ?? -1)")
+                listed += 1
+            }
+            guard let next = json["next"]?.stringValue else {
+                // Paged to the end: every entry of the model, each once.
+                guard listed == expected, seen.count == expected else {
+                    throw BenchFailure("the entries of \(model): \(listed) listed, \(seen.count) distinct, \(expected) stored")
+                }
+                return (paths, true)
+            }
             paths.append("/fleet/v1/entries?model=\(model)&limit=100&after=\(next)")
         }
         return (paths, false)
