@@ -88,7 +88,7 @@ enum FleetQueryBench {
                 throw BenchFailure("GET \(paths.last!): \(answer.status) \(answer.text.prefix(300))")
             }
             for entry in json["entries"]?.arrayValue ?? [] {
-                seen.insert("\(entry["origin"]?.stringValue ?? "")#\(entry["seq"]?.doubleValue ?? -1)")
+                seen.insert("\(entry["plant"]?.stringValue ?? "")#\(entry["seq"]?.doubleValue ?? -1)")
                 listed += 1
             }
             guard let next = json["next"]?.stringValue else {
