@@ -1,12 +1,15 @@
 // ServerBench: `auditctl serve` under wrk (Debian) on a ledger of 100,000 entries.
 //
 // For each ledger route — GET /api/v1/changes, GET /api/v1/entries (random pages), the
-// inclusion and consistency proof endpoints — wrk runs 64 connections for 30 s; in the
-// same run and server, the trivial route /healthz gives the baseline. Goal: each ledger
-// route ≥ 0.5 × the baseline's req/s and p99 ≤ 20 ms. Then 32 concurrent sign requests
-// with production Argon2id costs: each lands exactly once and `verify` passes.
+// inclusion and consistency proof endpoints, the latest checkpoint — wrk runs 64
+// connections for 30 s, in slices alternating with the trivial route /healthz of the same
+// server (the baseline; `SlicedComparison`). Goal: each ledger route ≥ 0.5 × the baseline's
+// req/s and p99 ≤ 20 ms. Then 32 concurrent sign requests with production Argon2id costs:
+// each lands exactly once and `verify` passes.
 //
 //   swift build -c release --product ServerBench && .build/release/ServerBench [--quick]
+//   options: --seconds N (per route), --slices N, --only a,b (route labels), --no-sign,
+//            --read-threads N (the server's read pool; default ServerOptions.readThreads)
 import AuditCore
 import AuditCrypto
 import AuditLedger
@@ -28,6 +31,7 @@ struct ServerBench {
         let quick = CommandLine.arguments.contains("--quick")
         let entryCount = quick ? 10_000 : 100_000
         let seconds = option("--seconds").flatMap(Int.init) ?? (quick ? 5 : 30)
+        let slices = option("--slices").flatMap(Int.init) ?? (quick ? 5 : 6)
         /// `--only entries,inclusion` runs just those routes (labels as printed); for profiling.
         let only = Set((option("--only") ?? "").split(separator: ",").map(String.init))
         let skipSigning = CommandLine.arguments.contains("--no-sign")
@@ -51,6 +55,7 @@ struct ServerBench {
         var options = ServerOptions(dataDirectory: home.directory, logKey: .password(BenchLedger.logKeyPassword))
         options.port = 0
         options.loginAttemptsPerAddress = 10_000
+        if let threads = option("--read-threads").flatMap(Int.init) { options.readThreads = threads }
         let server = try AuditServerApp(options: options)
         var logger = Logger(label: "serverbench")
         logger.logLevel = .error
@@ -82,31 +87,7 @@ struct ServerBench {
 
         // MARK: wrk
 
-        struct WrkResult: Sendable { let rps: Double; let p50: Double; let p99: Double; let errors: String }
-
-        func wrk(_ label: String, path: String, lua: String? = nil) throws -> WrkResult {
-            var args = ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-H", "Authorization: Bearer \(ivy)"]
-            if let lua {
-                let script = dir.file("\(label).lua")
-                try lua.write(toFile: script, atomically: true, encoding: .utf8)
-                args += ["-s", script]
-            }
-            args.append(base + path)
-            let r = try CommandRunner.run("/usr/bin/wrk", args)
-            func number(after key: String) -> Double? {
-                guard let line = r.stdout.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(key) }) else { return nil }
-                let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-                guard let last = parts.dropFirst().first else { return nil }
-                var text = String(last)
-                var scale = 1.0
-                if text.hasSuffix("us") { scale = 0.001; text.removeLast(2) } else if text.hasSuffix("ms") { text.removeLast(2) } else if text.hasSuffix("s") { scale = 1000; text.removeLast() }
-                return Double(text).map { $0 * scale }
-            }
-            let rps = r.stdout.split(separator: "\n").first { $0.hasPrefix("Requests/sec:") }
-                .flatMap { Double($0.split(separator: " ", omittingEmptySubsequences: true).last ?? "") } ?? 0
-            let errors = r.stdout.split(separator: "\n").filter { $0.contains("Non-2xx") || $0.contains("Socket errors") }.joined(separator: "; ")
-            return WrkResult(rps: rps, p50: number(after: "50%") ?? -1, p99: number(after: "99%") ?? -1, errors: errors)
-        }
+        let wrk = Wrk(base: base, token: ivy, connections: connections, scratch: dir)
 
         let luaEntries = randomPaths("/api/v1/entries?limit=50&from=", 0, size - 50)
         let luaInclusion = randomPaths("/api/v1/entries/", 0, size - 1, "/proof")
@@ -124,28 +105,35 @@ struct ServerBench {
             ("entries-10", "/api/v1/entries?from={random}&limit=10", randomPaths("/api/v1/entries?limit=10&from=", 0, size - 10)),
         ].filter { only.contains($0.label) }
 
-        // The baseline is measured before the first route and again after each one; a route
-        // is compared with the mean of the two runs around it, so a change of load from the
-        // other builders on this machine moves both sides of the ratio alike.
-        print("wrk: \(connections) connections, \(seconds) s each, same server, same run")
-        func show(_ label: String, _ r: WrkResult, _ note: String) {
-            print(String(format: "  %-44@ %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  %@", label as NSString, r.rps, r.p50, r.p99, note as NSString))
+        // Each route runs `slices` slices of seconds/slices each, alternating with slices of
+        // the baseline (`SlicedComparison`): 30 s of load per route, as before, but compared
+        // with the baseline measured around it, not minutes earlier.
+        print("wrk: \(connections) connections, \(seconds) s per route in \(slices) slices alternating with /healthz, same server, same run")
+        let slice = max(1, seconds / slices)
+        func show(_ label: String, _ c: SlicedComparison, _ note: String) {
+            print(String(format: "  %-44@ %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms (worst slice %6.2f)  %@", label as NSString, c.rps, c.p50, c.p99,
+                         c.worstP99, note as NSString))
         }
-        var before = try wrk("healthz", path: "/healthz")
-        show("GET /healthz", before, "(baseline)")
+        var baseline = SlicedComparison()
+        var previous = try wrk.run("healthz", path: "/healthz", seconds: slice)
+        baseline.route.append(previous)
         var allMet = true
         for route in routes {
-            let r = try wrk(route.label, path: route.lua == nil ? route.path : "/", lua: route.lua)
-            let after = try wrk("healthz", path: "/healthz")
-            let baseline = (before.rps + after.rps) / 2
-            let ratio = baseline > 0 ? r.rps / baseline : 0
-            let met = ratio >= 0.5 && r.p99 >= 0 && r.p99 <= 20
-            allMet = allMet && met
-            show("GET \(route.path)", r, String(format: "ratio %.2f (baseline %.0f)  %@%@", ratio, baseline, met ? "goal met" : "GOAL MISSED",
-                                                r.errors.isEmpty ? "" : "  [\(r.errors)]"))
-            show("GET /healthz", after, "(baseline)")
-            before = after
+            var c = SlicedComparison()
+            for _ in 0..<slices {
+                let r = try wrk.run(route.label, path: route.lua == nil ? route.path : "/", lua: route.lua, seconds: slice)
+                let next = try wrk.run("healthz", path: "/healthz", seconds: slice)
+                c.route.append(r)
+                c.ratios.append(r.rps / max(1, (previous.rps + next.rps) / 2))
+                baseline.route.append(next)
+                previous = next
+            }
+            let met = c.ratio >= 0.5 && c.p99 >= 0 && c.p99 <= 20
+            if !route.label.hasPrefix("entries-") { allMet = allMet && met }
+            show("GET \(route.path)", c, String(format: "ratio %.2f  %@%@", c.ratio, met ? "goal met" : "GOAL MISSED",
+                                            c.errors.isEmpty ? "" : "  [\(c.errors)]"))
         }
+        show("GET /healthz (all baseline slices)", baseline, "(baseline)")
         guard !skipSigning else {
             serverTask.cancel()
             server.shutdown()

@@ -59,6 +59,7 @@ struct ServerLayers {
         layers.time("LedgerStore.size() (GRDB read transaction + MAX(seq))") { _ = try! store.size() }
         layers.time("LedgerStore.version() (PRAGMA data_version, own connection)") { _ = try! store.version() }
 
+        // Raw statements here are prepared on each call (a few µs of every raw figure).
         let raw = RawReader(path: store.path)
         layers.time("raw: SELECT MAX(seq)") { raw.scalar("SELECT MAX(seq) FROM entries") }
         layers.time("raw: PRAGMA data_version") { raw.scalar("PRAGMA data_version") }
@@ -77,7 +78,7 @@ struct ServerLayers {
 
         let filter = { EntryFilter(fromSeq: Int.random(in: 0..<(size - 51)), limit: 51) }
         layers.time("LedgerStore.entries(page of 51) (RowGuard + SQL + decode)") { _ = try! store.entries(filter()) }
-        layers.time("LedgerStore.canonicalEntries(page of 51) (RowGuard + SQL + template)") { _ = try! store.canonicalEntries(filter()) }
+        layers.time("LedgerStore.canonicalEntries(page of 51) (raw, memo, template)") { _ = try! store.canonicalEntries(filter()) }
         let page = try store.entries(filter())
         let payloadTexts = page.map { $0.payload.canonicalBytes() }
         layers.time("JSONValue.parse of 51 stored payloads") { for t in payloadTexts { _ = try! JSONValue.parse(t) } }
@@ -95,15 +96,12 @@ struct ServerLayers {
 
         let service = RecordsService(store: store, directory: ledger.home.directory, configuration: .testing)
         layers.time("RecordsService.replayedState() (a state-cache miss)", runs: 20) { _ = try! service.replayedState() }
-        layers.report()
         pool.shutdown()
     }
 }
 
 /// Runs each layer many times and prints median and mean per operation in µs.
 struct LayerTimer {
-    private var rows: [(String, Double, Double)] = []
-
     mutating func time(_ label: String, runs: Int = 2_000, _ body: () -> Void) {
         for _ in 0..<min(runs, 50) { body() } // warm caches
         var samples: [Double] = []
@@ -118,11 +116,10 @@ struct LayerTimer {
 
     mutating func record(_ label: String, _ samples: [Double]) {
         let sorted = samples.sorted()
-        rows.append((label, sorted[sorted.count / 2], samples.reduce(0, +) / Double(samples.count)))
-        print(String(format: "  %-62@ %9.1f / %9.1f", label as NSString, sorted[sorted.count / 2], samples.reduce(0, +) / Double(samples.count)))
+        let median = sorted[sorted.count / 2], mean = samples.reduce(0, +) / Double(samples.count)
+        print("  " + label.padding(toLength: 66, withPad: " ", startingAt: 0) + String(format: "%9.1f / %9.1f", median, mean))
     }
 
-    func report() {}
 }
 
 /// One read-only SQLite connection driven through the C API: what the SQL alone costs,

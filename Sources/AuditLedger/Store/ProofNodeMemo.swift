@@ -3,14 +3,18 @@ import Foundation
 
 /// Perfect-subtree hashes that proofs have read, kept while the file is unchanged. An
 /// inclusion or consistency proof reads O(log n) nodes, and all proofs of one tree share
-/// its upper levels and right edge; answering those from memory leaves a proof a few
-/// indexed reads near its own leaves.
+/// its upper levels; answering those from memory leaves a proof a few indexed reads near
+/// its own leaves.
 ///
 /// Kept per `LedgerVersion` and forgotten as a whole when the version changes: in an honest
 /// ledger a node never changes once written, but a file restored from a backup, or edited
 /// behind the ledger's back, may hold other nodes at the same positions, and a proof must
 /// always be built from what the file holds now. Only levels with at most `levelLimit`
-/// nodes are kept (so at most 2 × `levelLimit` nodes, ≈ 10 MiB, however large the ledger).
+/// nodes are kept (so at most 2 × `levelLimit` nodes, ≈ 13 MiB, however large the ledger).
+///
+/// The version is read before the proof's transaction starts, so a node may come from a
+/// commit newer than the version it is kept under; the next caller to read the version
+/// sees the newer one and the memo starts over.
 final class ProofNodeMemo: @unchecked Sendable {
     // @unchecked: `version` and `nodes` are only touched with `lock` held.
     static let levelLimit = 1 << 16
