@@ -20,6 +20,7 @@ extension FleetSimulation {
             for plant in plants { _ = try await plant.pusher(to: central, batch: 16).pushUntilCurrent() }
             #expect(try MirrorAudit(central: central).problems(plants).isEmpty)
             #expect(try CentralLogAudit(central: central).problems().isEmpty)
+            #expect(try central.fleetVerify().status == 0)
 
             let (a, b) = (plants[0].origin, plants[1].origin)
             let edited = try plants[1].store.size() - 2   // a sample entry, whose reason says "retrain"
@@ -36,6 +37,9 @@ extension FleetSimulation {
             #expect(mirror.contains("\(b) seq \(edited): stored leaf hash is not the hash of the stored columns"), "\(mirror)")
             let log = try CentralLogAudit(central: central).problems()
             #expect(log.contains { $0.contains("does not verify with the central's log key") }, "\(log)")
+            // The product's own audit agrees.
+            let verified = try central.fleetVerify()
+            #expect(verified.status == 1 && verified.stdout.contains("FAIL"), "\(verified)")
         }
     }
 }

@@ -73,6 +73,8 @@ extension FleetSimulation {
             #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(20).joined(separator: "\n"))")
             let logProblems = try CentralLogAudit(central: central).problems()
             #expect(logProblems.isEmpty, "\(logProblems.prefix(20).joined(separator: "\n"))")
+            let verified = try central.fleetVerify()
+            #expect(verified.status == 0 && verified.stdout.hasPrefix("ok: \(plants.count) plants"), "\(verified)")
             #expect(try central.count("SELECT size FROM central_head") == 1 + plants.count + (try storedCount()))
             // What the operator sees: database errors at error level in the service's log.
             #expect(central.server.stderr().contains("fleet database error"), "the outage is logged")

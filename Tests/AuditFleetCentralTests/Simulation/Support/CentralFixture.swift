@@ -67,6 +67,12 @@ final class CentralFixture: @unchecked Sendable {
         return n
     }
 
+    /// `auditctl fleet verify` with the central's public keys: the product's own audit of the
+    /// database, beside the tests' (`MirrorAudit`, `CentralLogAudit`).
+    func fleetVerify() throws -> CommandResult {
+        try auditctl(["fleet", "verify", "--database", url, "--key-dir", keyDirectory])
+    }
+
     /// An HTTP GET on the running service.
     func get(_ path: String) throws -> RawHTTPConnection.Response {
         try RawHTTPConnection(port: server.port, timeout: 30).get(path: path)
