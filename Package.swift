@@ -169,7 +169,7 @@ let package = Package(
         .testTarget(name: "AuditFuzzingTests", dependencies: ["AuditFuzzing", "AuditCore"]),
         .testTarget(name: "AuditFleetTests", dependencies: ["AuditFleet", "AuditTesting"]),
         .testTarget(name: "AuditFleetCentralTests", dependencies: [
-            "AuditFleetCentral", "AuditFleet", "AuditTesting", "AuditRecords", "AuditBundle", "auditctl",
+            "AuditFleetCentral", "AuditFleet", "AuditTesting", "AuditRecords", "AuditBundle", "auditctl", "Yams",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

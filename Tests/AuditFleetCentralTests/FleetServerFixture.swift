@@ -9,6 +9,11 @@ extension FleetFixture {
     func serve(_ body: @Sendable (RawHTTP) async throws -> Void) async throws {
         var options = FleetServerOptions()
         options.port = 0
+        try await Self.serve(central, options: options, body)
+    }
+
+    /// The same for any central and options (query tokens, limits).
+    static func serve(_ central: FleetCentral, options: FleetServerOptions, _ body: @Sendable (RawHTTP) async throws -> Void) async throws {
         let server = try FleetServer(central: central, options: options)
         var logger = Logger(label: "fleet.http.test")
         logger.logLevel = .warning

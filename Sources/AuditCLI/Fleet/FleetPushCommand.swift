@@ -44,65 +44,41 @@ struct FleetPushCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        guard let central = to ?? environment["AUDITCTL_FLEET_URL"] else {
-            throw CLIFailure("no central given", hint: "pass --to https://central.example or set AUDITCTL_FLEET_URL", code: .usage)
-        }
-        guard let keyText = witnessKey ?? environment["AUDITCTL_FLEET_WITNESS_KEY"] else {
-            throw CLIFailure("no witness key given", hint: "pass --witness-key with the central's witness key (its admin has it), or set AUDITCTL_FLEET_WITNESS_KEY",
-                             code: .usage)
-        }
-        let witness = try WitnessKeyArgument.parse(keyText, option: "--witness-key")
-        let client: FleetClient
-        do { client = try FleetClient(central: central, timeout: timeout) } catch {
-            throw CLIFailure(error.description, hint: "give the central's base URL, e.g. https://fleet.example.com", code: .usage)
-        }
-        let home = LedgerHome(directory: dataDir ?? environment["AUDITCTL_DATA_DIR"] ?? "auditctl-data")
-        let store: LedgerStore
-        do { store = try home.open() } catch { throw CLIFailure(ledgerError: error) }
-        let pusher = FleetPusher(store: store, transport: client, witness: witness, batchSize: batch)
-
+        let home = LedgerHome(directory: dataDir ?? ProcessInfo.processInfo.environment["AUDITCTL_DATA_DIR"] ?? "auditctl-data")
+        let setup = try FleetPushSetup(to: to, witnessKey: witnessKey, home: home, batch: batch, timeout: timeout)
         guard let every else {
             let summary: FleetPushSummary
-            do { summary = try await pusher.pushUntilCurrent() } catch { throw Self.failure(error, store: store, client: client) }
-            report(summary, witness: witness, client: client, timestamped: false)
+            do { summary = try await setup.pusher.pushUntilCurrent() } catch { throw Self.failure(error, store: setup.store, client: setup.client) }
+            report(summary, setup: setup, timestamped: false)
             return
         }
-        while !Task.isCancelled {
-            do {
-                report(try await pusher.pushUntilCurrent(), witness: witness, client: client, timestamped: true)
-            } catch {
-                let failure = Self.failure(error, store: store, client: client)
+        await FleetPushTimer(pusher: setup.pusher, interval: .milliseconds(Int64(every * 1000))).run { outcome in
+            switch outcome {
+            case .success(let summary): report(summary, setup: setup, timestamped: true)
+            case .failure(let error):
+                let failure = Self.failure(error, store: setup.store, client: setup.client)
                 Terminal.writeStderr("\(UTCTime.now()) error: \(failure.message) (exit \(failure.code.rawValue) without --every); next round in \(Int(every)) s\n")
             }
-            try? await Task.sleep(nanoseconds: UInt64(every * 1_000_000_000))
         }
     }
 
     /// One line per round on stdout (results), warnings on stderr.
-    private func report(_ s: FleetPushSummary, witness: CosignerKey, client: FleetClient, timestamped: Bool) {
+    private func report(_ s: FleetPushSummary, setup: FleetPushSetup, timestamped: Bool) {
         let prefix = timestamped ? UTCTime.now() + " " : ""
-        if let rewind = s.centralRewound {
-            Terminal.writeStderr("\(prefix)warning: the central at \(client.displayURL) held \(rewind.held) entries after cosigning \(rewind.acknowledged): it lost entries (restored from a backup?) and was sent them again; tell its operators\n")
-        }
-        if s.uncheckpointedEntries > 0 {
-            Terminal.writeStderr("\(prefix)note: \(s.uncheckpointedEntries) newer entries are not yet covered by a signed checkpoint; they go with a later push\n")
-        }
+        for warning in setup.warnings(s) { Terminal.writeStderr(prefix + warning + "\n") }
         if json {
             var o: [String: JSONValue] = [
                 "pushes": .number(Double(s.pushes)), "entriesPushed": .number(Double(s.entriesPushed)),
                 "conflicts": .number(Double(s.conflicts)), "centralSize": .number(Double(s.centralSize)),
                 "uncheckpointedEntries": .number(Double(s.uncheckpointedEntries)),
-                "witness": .object(["name": .string(witness.name), "keyHash": .string(KeyHashText.hex(witness.keyHash))]),
+                "witness": .object(["name": .string(setup.witness.name), "keyHash": .string(KeyHashText.hex(setup.witness.keyHash))]),
                 "cosigned": s.cosigned.map { .object(["size": .number(Double($0.size)), "timestamp": .number(Double($0.timestamp)),
                                                       "time": .string(UTCTime.format(Date(timeIntervalSince1970: Double($0.timestamp))))]) } ?? .null,
             ]
             if timestamped { o["time"] = .string(UTCTime.now()) }
             Output.json(.object(o))
         } else {
-            let cosigned = s.cosigned.map { $0.size == s.centralSize ? "cosigned by \(witness.name)" : "last cosigned at size \($0.size) by \(witness.name)" }
-                ?? "not cosigned yet"
-            print("\(prefix)pushed \(s.entriesPushed) entries in \(s.pushes) pushes; central size \(s.centralSize), \(cosigned)")
+            print(prefix + setup.summaryLine(s))
         }
         fflush(nil)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuditCrypto
+import AuditFleet
 import AuditLedger
 import AuditRecords
 import AuditServer
@@ -16,7 +17,10 @@ struct ServeCommand: AsyncParsableCommand {
         The log key must be unlocked (failed logins and lockouts are entries signed with it). \
         Listening anywhere but the loopback needs --tls-cert and --tls-key. Session limits and \
         lockout come from the approval policy recorded in the ledger. The CLI may run on the \
-        same data directory at the same time. Stop with Ctrl-C (SIGINT) or SIGTERM.
+        same data directory at the same time. Stop with Ctrl-C (SIGINT) or SIGTERM. \
+        With --fleet-push-to, the service also pushes this ledger to the central fleet service \
+        every --fleet-push-every seconds, as `auditctl fleet push --every` would, and logs each \
+        round (Docs/fleet.md).
         """)
 
     @OptionGroup var ledger: LedgerOptions
@@ -25,6 +29,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "PEM private key for HTTPS.") var tlsKey: String?
     @Option(name: .customLong("metrics-token-file"), help: "File with a bearer token that lets a Prometheus scraper read /metrics.")
     var metricsTokenFile: String?
+    @Option(name: .customLong("fleet-push-to"),
+            help: ArgumentHelp("Also push this ledger to the central fleet service at this base URL, in the background.", valueName: "url"))
+    var fleetPushTo: String?
+    @Option(name: .customLong("fleet-witness-key"),
+            help: ArgumentHelp("The central's witness key (name+hash+base64) or a file holding it (or $AUDITCTL_FLEET_WITNESS_KEY).", valueName: "key"))
+    var fleetWitnessKey: String?
+    @Option(name: .customLong("fleet-push-every"), help: ArgumentHelp("Seconds between background pushes.", valueName: "seconds"))
+    var fleetPushEvery: Double = 60
+
+    func validate() throws {
+        guard fleetPushEvery >= 1 else { throw ValidationError("--fleet-push-every must be at least 1 second") }
+        if fleetPushTo == nil, fleetWitnessKey != nil { throw ValidationError("--fleet-witness-key needs --fleet-push-to") }
+    }
 
     func run() async throws {
         let (host, port) = try Self.parseListen(listen)
@@ -41,6 +58,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let file = metricsTokenFile {
             options.metricsTokenDigest = SHA256.hash(Array(try SecretFile.read(file, what: "metrics token").utf8)).bytes
         }
+        let push = try fleetPushTo.map { url in
+            try FleetPushSetup(to: url, witnessKey: fleetWitnessKey, home: ledger.home, batch: 5_000, timeout: 60,
+                               urlOption: "--fleet-push-to", keyOption: "--fleet-witness-key")
+        }
         let server: AuditServerApp
         do { server = try AuditServerApp(options: options) } catch let e as ServerSetupError {
             if case .ledger(let l) = e { throw CLIFailure(ledgerError: l) }
@@ -50,10 +71,43 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let scheme = options.usesTLS ? "https" : "http"
         let directory = ledger.home.directory
-        try await server.run(logger: logger) { bound in
-            // Unbuffered: scripts wait for this line to know the server is up.
-            let line = "auditctl: serving \(directory) at \(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(bound)/\n"
-            FileHandle.standardOutput.write(Data(line.utf8))
+        let every = fleetPushEvery
+        let serverLogger = logger
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await server.run(logger: serverLogger) { bound in
+                    // Unbuffered: scripts wait for this line to know the server is up.
+                    let line = "auditctl: serving \(directory) at \(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(bound)/\n"
+                    FileHandle.standardOutput.write(Data(line.utf8))
+                }
+            }
+            if let push {
+                group.addTask { await Self.pushInBackground(push, every: every, logLevel: serverLogger.logLevel) }
+            }
+            // The server ends on SIGINT/SIGTERM (or fails); the background push ends with it.
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// The background push: `FleetPushTimer`, each round logged (an idle round at debug level,
+    /// a refusal or alarm at error level, an unreachable central as a warning).
+    static func pushInBackground(_ push: FleetPushSetup, every: Double, logLevel: Logger.Level) async {
+        let logger = { var l = Logger(label: "auditctl.fleet-push"); l.logLevel = logLevel; return l }()
+        let central: Logger.Metadata = ["central": "\(push.client.displayURL)", "every": "\(Int(every))s"]
+        logger.info("pushing this ledger to the central fleet service in the background", metadata: central)
+        await FleetPushTimer(pusher: push.pusher, interval: .milliseconds(Int64(every * 1000))).run { outcome in
+            switch outcome {
+            case .success(let summary):
+                for warning in push.warnings(summary) { logger.warning("\(warning)", metadata: central) }
+                let level: Logger.Level = summary.pushes > 0 || summary.conflicts > 0 ? .info : .debug
+                logger.log(level: level, "\(push.summaryLine(summary))", metadata: central)
+            case .failure(let error):
+                let failure = FleetPushCommand.failure(error, store: push.store, client: push.client)
+                let level: Logger.Level = failure.code == .unavailable ? .warning : .error
+                logger.log(level: level, "fleet push failed: \(failure.message); next round in \(Int(every)) s",
+                           metadata: central.merging(["hint": "\(failure.hint)"]) { a, _ in a })
+            }
         }
     }
 

@@ -38,6 +38,12 @@ public struct FleetServer: Sendable {
         return router
     }
 
+    /// Every route served, as (method, path): `FleetSpecTests` proves Schemas/fleet-openapi.yaml
+    /// lists exactly these.
+    public var routes: [(method: String, path: String)] {
+        makeRouter().routes.map { (method: $0.method.rawValue, path: "\($0.path)") }
+    }
+
     /// The Hummingbird application; `onRunning` gets the bound port (tests bind port 0).
     public func application(logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         throws -> some ApplicationProtocol {

@@ -39,6 +39,7 @@ extension FleetSimulation {
                 zip(loops, failedBefore).allSatisfy { $0.record.transient.count > $1 }
             }
             let everyPlantFailedAfter = downAt.duration(to: clock.now)
+            try #require(central.server.isRunning, "the central must survive its database going away:\n\(central.server.stderr().suffix(3000))")
             let readyAsked = clock.now
             let ready = try RawHTTPConnection(port: central.server.port, timeout: 120).get(path: "/readyz")
             let readyTook = readyAsked.duration(to: clock.now)

@@ -18,6 +18,7 @@ final class FleetServeProcess: @unchecked Sendable {
     }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
+    var isRunning: Bool { lock.withLock { child?.isRunning ?? false } }
 
     /// Starts the service (on the port of the first start, a fresh one the first time) and
     /// returns once it prints its "serving at" line. `environment` adds variables, e.g. a

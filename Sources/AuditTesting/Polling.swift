@@ -2,7 +2,7 @@ import Foundation
 
 /// Waits for a condition the test cannot be told about (a row in another process's database,
 /// a child process's state) by checking it every `interval`; fails naming `what` after `timeout`.
-func poll(_ what: String, timeout: Double = 60, interval: Duration = .milliseconds(20),
+public func poll(_ what: String, timeout: Double = 60, interval: Duration = .milliseconds(20),
           _ condition: () throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
@@ -13,8 +13,8 @@ func poll(_ what: String, timeout: Double = 60, interval: Duration = .millisecon
     throw PollTimeout(what: what, seconds: timeout)
 }
 
-struct PollTimeout: Error, CustomStringConvertible {
-    let what: String
-    let seconds: Double
-    var description: String { "waited \(Int(seconds)) s for: \(what)" }
+public struct PollTimeout: Error, CustomStringConvertible {
+    public let what: String
+    public let seconds: Double
+    public var description: String { "waited \(Int(seconds)) s for: \(what)" }
 }

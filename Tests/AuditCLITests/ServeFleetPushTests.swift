@@ -1,0 +1,58 @@
+import AuditCore
+import AuditCrypto
+import AuditTesting
+import Foundation
+import Testing
+
+/// `auditctl serve --fleet-push-to`: the reviewer service also pushes the ledger to the
+/// central in the background, so a plant needs no separate timer. Entries the CLI appends
+/// while it serves reach the central, and the cosignatures land in the ledger file.
+extension FleetCLITests {
+    @Test func serveAlsoPushesInTheBackgroundAndStopsCleanly() async throws {
+        let server = try serve()
+        defer { server.stop() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandRunner.auditctlPath)
+        process.arguments = ["serve", "--listen", "127.0.0.1:0", "--data-dir", h.data,
+                             "--fleet-push-to", server.baseURL, "--fleet-witness-key", witnessFile, "--fleet-push-every", "1"]
+        process.environment = ProcessInfo.processInfo.environment.merging(h.env) { _, new in new }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
+
+        func caughtUp() throws -> Bool { central.size(of: RecordsHome.origin) == (try h.size()) }
+        try await poll("the background push brings the central up to the ledger", timeout: 30) { try caughtUp() }
+        // An entry appended by the CLI while the server runs goes with a later round.
+        let before = try h.size()
+        try h.propose("chg-bg")
+        #expect(try h.size() > before)
+        try await poll("the CLI's new entries are pushed too", timeout: 30) { try caughtUp() }
+        #expect(process.isRunning, "the server keeps serving while it pushes")
+
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(stderr.contains("pushing this ledger to the central fleet service in the background"), "\(stderr)")
+        #expect(stderr.contains("cosigned by central.example/witness"), "\(stderr)")
+        #expect(!stderr.contains(RecordsHome.logKeyPassword))
+
+        // The cosignature of the newest checkpoint is in the ledger file.
+        let latest = try JSONValue.parse(try h.run(["checkpoint", "--latest", "--json"]).stdout)
+        #expect(latest["cosignatures"]?[0]?["witness"]?.stringValue == "central.example/witness", "\(latest)")
+        #expect(try h.run(["verify"]).status == 0)
+    }
+
+    @Test func serveRefusesAnIncompleteFleetPushSetup() throws {
+        let noURL = try h.run(["serve", "--listen", "127.0.0.1:0", "--fleet-witness-key", witnessFile])
+        #expect(noURL.status == 64, "\(noURL)")
+        #expect(noURL.stderr.contains("--fleet-witness-key needs --fleet-push-to"), "\(noURL)")
+        let badKey = try h.run(["serve", "--listen", "127.0.0.1:0", "--fleet-push-to", "http://127.0.0.1:1", "--fleet-witness-key", "not-a-key"],
+                               env: ["AUDITCTL_FLEET_WITNESS_KEY": ""])
+        expectFailure(badKey, code: 64, contains: "--fleet-witness-key 'not-a-key' is neither a witness key nor a file")
+        let tooOften = try h.run(["serve", "--fleet-push-to", "http://127.0.0.1:1", "--fleet-witness-key", witnessFile, "--fleet-push-every", "0.1"])
+        #expect(tooOften.status == 64 && tooOften.stderr.contains("--fleet-push-every must be at least 1 second"), "\(tooOften)")
+    }
+}
