@@ -8,7 +8,10 @@ import Foundation
 let quick = CommandLine.arguments.contains("--quick")
 let plantCount = 50
 let entriesPerPlant = quick ? 2_000 : 20_000
-let rounds = quick ? 1 : 5
+/// `--rounds N` (default 5, 1 with --quick): fewer rounds, e.g. to profile the queries.
+let rounds = CommandLine.arguments.firstIndex(of: "--rounds").flatMap { i in
+    CommandLine.arguments.indices.contains(i + 1) ? Int(CommandLine.arguments[i + 1]) : nil
+}.map { max(1, $0) } ?? (quick ? 1 : 5)
 
 func line(_ s: String) { print(s); fflush(nil) }
 func seconds(since start: ContinuousClock.Instant) -> Double {
