@@ -120,6 +120,35 @@ import Testing
         }
     }
 
+    /// The change rows are kept between queries (`PlantChangeRowsCache`); they must still
+    /// follow the clock across a deadline (pending → expired, and back for an earlier
+    /// instant) and follow a new push (a signature that approves the change).
+    @Test func cachedChangeRowsFollowTheClockAndNewPushes() async throws {
+        let plants = try await Self.makePlants()
+        try await Self.withCentral([plants.a]) { central in
+            let queries = FleetQueries(database: central.database)
+            let now = Date()
+            let pending = try #require(try await queries.changes(ChangeFilter(status: nil), now: now).first { $0.changeID == "chg-a1" })
+            #expect(pending.status == "pending")
+            let deadline = try #require(pending.deadline)
+            // Cached at `now`; one second past the deadline it has expired, and before it, it has not.
+            let later = try await queries.changes(ChangeFilter(status: nil), now: deadline.addingTimeInterval(1))
+            #expect(later.first { $0.changeID == "chg-a1" }?.status == "expired")
+            #expect(try await queries.changes(ChangeFilter(status: "expired"), now: deadline.addingTimeInterval(1)).map(\.changeID) == ["chg-a1"])
+            let earlier = try await queries.changes(ChangeFilter(status: nil), now: deadline.addingTimeInterval(-1))
+            #expect(earlier.first { $0.changeID == "chg-a1" }?.status == "pending")
+            #expect(try await queries.changes(ChangeFilter(), now: now).map(\.changeID) == ["chg-a1"])
+
+            // Signed to approval at the plant and pushed: the next query sees it at once.
+            try await plants.a.sign("chg-a1", "quinn", .approved)
+            try await plants.a.sign("chg-a1", "pat", .responsibility)
+            try await plants.a.sign("chg-a1", "otto", .approved)
+            try await Self.enrollAndPush(plants.a, central)
+            #expect(try await queries.changes(ChangeFilter(), now: now).isEmpty)
+            #expect(try await queries.changes(ChangeFilter(status: "approved"), now: now).map(\.changeID) == ["chg-a1"])
+        }
+    }
+
     /// A plant host holding the log key appends an approval nobody signed: the plant's own
     /// replay rejects it, and so does the central's — the change still waits.
     @Test func aForgedApprovalAtAPlantDoesNotApproveTheChangeInTheFleetView() async throws {

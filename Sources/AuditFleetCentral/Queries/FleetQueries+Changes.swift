@@ -44,24 +44,48 @@ extension FleetQueries {
     public func changes(_ filter: ChangeFilter, now: Date = Date()) async throws(FleetError) -> [FleetChange] {
         var out: [FleetChange] = []
         for (health, state) in try await states(plant: filter.plant) {
-            for change in state.changesInOrder {
-                let content = change.current.content
-                if let model = filter.model, content.model != model { continue }
-                let status = change.status(policy: state.policy, now: now)
-                if let wanted = filter.status, status.name != wanted { continue }
-                var shortfalls: [Shortfall] = []
-                var deadline: Date?
-                if case .pending(let short) = status {
-                    shortfalls = short.filter { $0.missing > 0 }
-                    deadline = state.policy.map { $0.evaluate(change.approvalFacts(now: now)).deadline }
-                }
-                out.append(FleetChange(origin: health.origin, changeID: change.id, changeType: content.changeType.rawValue,
-                                       model: content.model, version: content.modelVersion, authorID: content.authorID,
-                                       targetZone: content.targetZone, proposedAt: change.current.time, status: status.name,
-                                       shortfalls: shortfalls, deadline: deadline,
-                                       signatures: change.currentSignatures.filter { $0.problem == nil }.count))
+            let rows: [FleetChange]
+            if let cached = await changeRows.rows(origin: health.origin, size: health.size, at: now) {
+                rows = cached
+            } else {
+                let made = Self.changeRows(origin: health.origin, size: health.size, state: state, now: now)
+                await changeRows.store(made, origin: health.origin)
+                rows = made.rows
+            }
+            for row in rows {
+                if let model = filter.model, row.model != model { continue }
+                if let wanted = filter.status, row.status != wanted { continue }
+                out.append(row)
             }
         }
         return out
+    }
+
+    /// Every change of one plant, oldest proposal first, evaluated at `now` (one policy
+    /// evaluation per undecided change), with the window of instants the rows hold for.
+    static func changeRows(origin: String, size: Int, state: RecordsState, now: Date) -> PlantChangeRowsCache.Rows {
+        var rows: [FleetChange] = []
+        var validAfter = Date.distantPast, validThrough = Date.distantFuture
+        for change in state.changesInOrder {
+            let content = change.current.content
+            let evaluation = change.decision == nil ? state.policy?.evaluate(change.approvalFacts(now: now)) : nil
+            if let evaluation {
+                if now > evaluation.deadline { validAfter = max(validAfter, evaluation.deadline) }
+                else { validThrough = min(validThrough, evaluation.deadline) }
+            }
+            let status = change.status(evaluation: evaluation, now: now)
+            var shortfalls: [Shortfall] = []
+            var deadline: Date?
+            if case .pending(let short) = status {
+                shortfalls = short.filter { $0.missing > 0 }
+                deadline = evaluation?.deadline
+            }
+            rows.append(FleetChange(origin: origin, changeID: change.id, changeType: content.changeType.rawValue,
+                                    model: content.model, version: content.modelVersion, authorID: content.authorID,
+                                    targetZone: content.targetZone, proposedAt: change.current.time, status: status.name,
+                                    shortfalls: shortfalls, deadline: deadline,
+                                    signatures: change.currentSignatures.filter { $0.problem == nil }.count))
+        }
+        return PlantChangeRowsCache.Rows(size: size, validAfter: validAfter, validThrough: validThrough, rows: rows)
     }
 }

@@ -10,6 +10,7 @@ import PostgresNIO
 public struct FleetQueries: Sendable {
     let database: FleetDatabase
     let cache: PlantRecordsCache
+    let changeRows = PlantChangeRowsCache()
 
     public init(database: FleetDatabase) {
         self.database = database

@@ -26,8 +26,14 @@ public enum ChangeStatus: Sendable, Equatable {
 extension ChangeRecord {
     public func status(policy: ApprovalPolicy?, now: Date) -> ChangeStatus {
         if let d = decision { return d.approved ? .approved(seq: d.seq) : .rejected(seq: d.seq) }
-        guard let policy else { return .undecided }
-        let evaluation = policy.evaluate(approvalFacts(now: now))
+        return status(evaluation: policy?.evaluate(approvalFacts(now: now)), now: now)
+    }
+
+    /// The status from an evaluation the caller already made (of `approvalFacts(now:)` under
+    /// the policy in force, nil without one), for callers that also need its deadline.
+    public func status(evaluation: ApprovalEvaluation?, now: Date) -> ChangeStatus {
+        if let d = decision { return d.approved ? .approved(seq: d.seq) : .rejected(seq: d.seq) }
+        guard let evaluation else { return .undecided }
         switch evaluation.decision {
         case .expired(let deadline, _): return .expired(deadline: deadline)
         case .pending(let shortfalls): return .pending(shortfalls: shortfalls)
