@@ -22,7 +22,8 @@ extension FleetCLITests {
         try process.run()
         defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
 
-        func caughtUp() throws -> Bool { central.size(of: RecordsHome.origin) == (try h.size()) }
+        let (central, h) = (self.central, self.h)
+        let caughtUp: @Sendable () throws -> Bool = { central.size(of: RecordsHome.origin) == (try h.size()) }
         try await poll("the background push brings the central up to the ledger", timeout: 30) { try caughtUp() }
         // An entry appended by the CLI while the server runs goes with a later round.
         let before = try h.size()

@@ -67,13 +67,13 @@ import Yams
             options.queryTokenDigests = [SHA256.hash(Array(token.utf8)).bytes]
             try await FleetFixture.serve(central, options: options) { http in
                 let tool = Self.schemathesis!, port = http.port
-                let r = try await Task.detached { try CommandRunner.run(tool, [
+                let r = try await offPool { try CommandRunner.run(tool, [
                     "run", Self.specPath, "--url", "http://127.0.0.1:\(port)",
                     "-H", "Authorization: Bearer \(token)",
                     "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
                     "--phases", "examples,coverage,fuzzing", "--max-examples", "20", "--seed", "12", "--workers", "1", "--no-shrink",
                     "--report", "junit", "--report-dir", directory.file("report"),
-                ], environment: ["NO_COLOR": "1", "PYTHONUNBUFFERED": "1"]) }.value
+                ], environment: ["NO_COLOR": "1", "PYTHONUNBUFFERED": "1"]) }
                 let summary = r.stdout.split(separator: "\n").filter {
                     $0.contains("generated") || $0.contains("passed") || $0.contains("failed") || $0.contains("errors") || $0.contains("cases")
                 }.suffix(6).joined(separator: "\n")

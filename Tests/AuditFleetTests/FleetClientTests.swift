@@ -121,12 +121,12 @@ import Testing
         let server = try ScriptedHTTPServer { _ in .silence(seconds: 30) }
         defer { server.stop() }
         let push = try await Self.push()
-        let started = Date()
+        // The central closes the connection after 30 s of silence, which would be a transport
+        // error: a timeout error proves the client gave up first. (Elapsed wall time is not
+        // asserted: on a loaded 2-core test run it measures the scheduler, not the client.)
         await #expect(throws: FleetClientError.timeout(seconds: 1)) {
             try await FleetClient(central: server.baseURL, timeout: 1).send(push)
         }
-        // Given up long before the central would have said anything (generous for a loaded machine).
-        #expect(Date().timeIntervalSince(started) < 15)
     }
 
     @Test func nobodyListeningIsATransportError() async throws {

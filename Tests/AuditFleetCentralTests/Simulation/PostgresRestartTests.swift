@@ -7,6 +7,21 @@ extension FleetSimulation {
     /// PostgreSQL stopped for a while, started again, then restarted in one step, under push
     /// load. On a cluster of its own: the shared one serves every other test of the process.
     @Suite struct PostgresRestarted {
+        /// What a stall looked like: each plant's last failures, the central's log tail and its
+        /// database sessions, so a CI failure can be diagnosed from its output alone.
+        static func stalled(_ error: any Error, loops: [PushLoop], central: CentralFixture, stored: Int, before: Int) -> any Error {
+            let plants = loops.map { loop in
+                let r = loop.record
+                return "\(loop.plant.origin): rounds \(r.rounds), pushes \(r.pushes), last failures \(r.transient.suffix(2) + r.unexpected.suffix(2))"
+            }.joined(separator: "\n")
+            let sessions = (try? central.sql("SELECT state, wait_event_type, wait_event, left(query, 60) FROM pg_stat_activity WHERE datname = current_database()"))
+                .map { $0.map { $0.joined(separator: " | ") }.joined(separator: "\n") } ?? "(cannot read pg_stat_activity)"
+            return PushStall(description: "\(error); stored checkpoints \(before) → \(stored)\nplants:\n\(plants)\nsessions:\n\(sessions)\n"
+                + "central running: \(central.server.isRunning); its log (tail):\n\(central.server.stderr().suffix(4000))")
+        }
+
+        struct PushStall: Error, CustomStringConvertible { let description: String }
+
         @Test(.timeLimit(.minutes(6)))
         func pushesFailCleanlyWhileTheDatabaseIsDownThenResume() async throws {
             let clock = ContinuousClock(), started = clock.now
@@ -27,7 +42,7 @@ extension FleetSimulation {
             }
             loops.forEach { $0.start() }
             let appenders = plants.map { BackgroundAppender($0, seed: rng.next(), interval: .milliseconds(100)) }
-            let storedCount = { try central.count("SELECT count(*) FROM plant_checkpoints") }
+            let storedCount: @Sendable () throws -> Int = { try central.count("SELECT count(*) FROM plant_checkpoints") }
             try await poll("pushes stored") { try storedCount() > plants.count }
 
             // Down long enough for every plant to see a push fail. Pushes in flight fail at
@@ -47,7 +62,11 @@ extension FleetSimulation {
             try cluster.startServer()
             let upAt = clock.now
             let afterStart = try storedCount()
-            try await poll("pushes resume after the database came back", timeout: 120) { try storedCount() > afterStart + plants.count }
+            do {
+                try await poll("pushes resume after the database came back", timeout: 120) { try storedCount() > afterStart + plants.count }
+            } catch {
+                throw Self.stalled(error, loops: loops, central: central, stored: (try? storedCount()) ?? -1, before: afterStart)
+            }
             let resumedAfter = upAt.duration(to: clock.now)
             #expect(try central.get("/readyz").status == 200)
 
@@ -55,7 +74,11 @@ extension FleetSimulation {
             let restartAt = clock.now
             try cluster.restart()
             let afterRestart = try storedCount()
-            try await poll("pushes resume after pg_ctl restart", timeout: 120) { try storedCount() > afterRestart + plants.count }
+            do {
+                try await poll("pushes resume after pg_ctl restart", timeout: 120) { try storedCount() > afterRestart + plants.count }
+            } catch {
+                throw Self.stalled(error, loops: loops, central: central, stored: (try? storedCount()) ?? -1, before: afterRestart)
+            }
             let resumedAfterRestart = restartAt.duration(to: clock.now)
 
             for appender in appenders { try await appender.stop() }
