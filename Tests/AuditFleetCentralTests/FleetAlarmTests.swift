@@ -28,18 +28,18 @@ import Testing
         }
         #expect(alarm == kind)
         // Evidence: the body verbatim, its digest, the signed note.
-        let evidence = try await f.central.database.client.query("""
+        let evidence = try await f.central.database.rows("""
             SELECT body, body_sha256, checkpoint, reason FROM evidence WHERE id = \(evidenceID)
-            """).collect()
+            """)
         let (body, digest, note, reason) = try evidence[0].decode((ByteBuffer, ByteBuffer, String, String).self)
         #expect(SHA256.hash(Array(body.readableBytesView)) == SHA256.hash(push.body), "the evidence is not the body verbatim")
         #expect(Array(digest.readableBytesView) == SHA256.hash(push.body).bytes)
         #expect(note == push.checkpoint)
         #expect(reason == kind.rawValue)
         // The alarm row points at the evidence and at the central log entry.
-        let alarms = try await f.central.database.client.query("""
+        let alarms = try await f.central.database.rows("""
             SELECT kind, central_seq, stored_size FROM alarms WHERE evidence_id = \(evidenceID)
-            """).collect()
+            """)
         let (alarmKind, seq, storedSize) = try alarms[0].decode((String, Int64, Int64).self)
         #expect(alarmKind == kind.rawValue)
         #expect(Int(storedSize) == heldSize)

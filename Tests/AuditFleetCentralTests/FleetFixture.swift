@@ -55,7 +55,7 @@ struct FleetFixture: Sendable {
 
     /// Runs SQL on this fixture's database through postgres-nio.
     func rows(_ sql: String) async throws -> [PostgresRow] {
-        try await central.database.client.query(PostgresQuery(unsafeSQL: sql)).collect()
+        try await central.database.rows(PostgresQuery(unsafeSQL: sql))
     }
 
     func count(_ sql: String) async throws -> Int {
@@ -65,9 +65,9 @@ struct FleetFixture: Sendable {
     /// The plant's entries as the central stores them, with leaf hashes recomputed from the
     /// stored columns (not the stored hash column).
     func storedEntries(_ origin: String) async throws -> [(seq: Int, recomputed: Digest, storedHash: Digest)] {
-        let rows = try await central.database.client.query("""
+        let rows = try await central.database.rows("""
             SELECT seq, time, kind, actor, subject, payload, prev, leaf_hash FROM plant_entries WHERE origin = \(origin) ORDER BY seq
-            """).collect()
+            """)
         return try rows.map { row in
             let (seq, time, kind, actor, subject, payload, prev, hash) =
                 try row.decode((Int64, String, String, String, String, String, ByteBuffer, ByteBuffer).self)

@@ -94,22 +94,4 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         }
         return .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
     }
-
-    var clientConfiguration: PostgresClient.Configuration {
-        var configuration: PostgresClient.Configuration
-        if let socketDirectory {
-            configuration = .init(unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: user,
-                                  password: password, database: database)
-        } else {
-            let tls: PostgresClient.Configuration.TLS
-            switch sslMode {
-            case .disable: tls = .disable
-            case .prefer: tls = .prefer(.makeClientConfiguration())
-            case .require: tls = .require(.makeClientConfiguration())
-            }
-            configuration = .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
-        }
-        configuration.options.additionalStartupParameters = [("application_name", "auditctl-fleet")]
-        return configuration
-    }
 }

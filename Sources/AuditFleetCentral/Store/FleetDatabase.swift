@@ -2,37 +2,39 @@ import Logging
 import NIOCore
 import PostgresNIO
 
-/// The central's connection pool to PostgreSQL and the one place database errors become
-/// `FleetError`s. The pool only serves while `run` is active (postgres-nio's structured
-/// lifecycle), so every user goes through `FleetDatabase.run(url:…)`.
+/// The central's connection pool to PostgreSQL (`FleetConnectionPool`) and the one place
+/// database errors become `FleetError`s. Every user goes through `FleetDatabase.run(url:…)`,
+/// which closes the pool's connections when it ends.
 public final class FleetDatabase: Sendable {
     public let url: DatabaseURL
-    let client: PostgresClient
+    let pool: FleetConnectionPool
     let logger: Logger
 
-    public init(url: DatabaseURL, logger: Logger, maximumConnections: Int = 20) {
-        var configuration = url.clientConfiguration
-        configuration.options.maximumConnections = maximumConnections
-        // The pool logs every failed connection attempt at info; while the database restarts
-        // that is one line per retry, so only warnings and worse reach the operator.
+    public init(url: DatabaseURL, logger: Logger, maximumConnections: Int = 20) throws(FleetError) {
+        var configuration: PostgresConnection.Configuration
+        do { configuration = try url.connectionConfiguration() } catch {
+            throw .invalidInput(field: "--database", reason: "cannot use its TLS settings: \(error)")
+        }
+        configuration.options.additionalStartupParameters = [("application_name", "auditctl-fleet")]
+        // Connection-level chatter (each failed attempt while the database restarts) stays
+        // below warning; the routes log what the operator needs.
         var background = logger
         background.logLevel = max(logger.logLevel, .warning)
         self.url = url
-        self.client = PostgresClient(configuration: configuration, backgroundLogger: background)
+        self.pool = FleetConnectionPool(configuration: configuration, maximum: maximumConnections, logger: background)
         self.logger = logger
     }
 
     /// Checks the database answers, then runs the pool around `body` and closes it afterwards.
     public static func run<T: Sendable>(url: DatabaseURL, logger: Logger, maximumConnections: Int = 20,
                                         _ body: @Sendable (FleetDatabase) async throws -> T) async throws -> T {
-        let database = FleetDatabase(url: url, logger: logger, maximumConnections: maximumConnections)
+        let database = try FleetDatabase(url: url, logger: logger, maximumConnections: maximumConnections)
         try await database.probe()
         return try await database.run { try await body(database) }
     }
 
-    /// One direct connection attempt. The pool retries an unreachable server with backoff for
-    /// about a minute before giving up (right for a running service riding out a database
-    /// restart); a command that starts should say at once why it cannot connect.
+    /// One direct connection attempt, so a command that starts says at once why it cannot
+    /// connect.
     public func probe() async throws(FleetError) {
         do {
             let connection = try await PostgresConnection.connect(configuration: try url.connectionConfiguration(), id: 0, logger: logger)
@@ -42,28 +44,61 @@ public final class FleetDatabase: Sendable {
         }
     }
 
-    /// Keeps the pool running while `body` runs.
+    /// Runs `body`, then closes the pool's idle connections.
     public func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.client.run() }
-            defer { group.cancelAll() }
-            return try await body()
+        do {
+            let value = try await body()
+            await pool.close()
+            return value
+        } catch {
+            await pool.close()
+            throw error
         }
+    }
+
+    /// One pooled connection for `body`. After an error the connection goes back to the pool
+    /// only if the session is known to be sound (the server refused a statement, or our own
+    /// check threw); after a broken connection or a failed ROLLBACK it is closed.
+    private func withPooledConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let connection = try await pool.lease()
+        do {
+            let value = try await body(connection)
+            await pool.release(connection, reusable: true)
+            return value
+        } catch {
+            await pool.release(connection, reusable: Self.leavesSessionSound(error))
+            throw (error as? UnusableConnection)?.underlying ?? error
+        }
+    }
+
+    /// A connection whose session state is unknown (its ROLLBACK failed).
+    struct UnusableConnection: Error { let underlying: any Error }
+
+    static func leavesSessionSound(_ error: any Error) -> Bool {
+        if error is UnusableConnection || error is CancellationError { return false }
+        if let e = error as? PSQLError { return e.serverInfo != nil }
+        return true
+    }
+
+    /// Rows of a query (tests and tools read the database through the same pool).
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await withPooledConnection { c in try await c.query(query, logger: logger).collect() }
     }
 
     /// One transaction on one pooled connection: committed when `body` returns, rolled back
     /// when it throws (the error `body` threw is the one rethrown, mapped to `FleetError`).
     func transaction<T: Sendable>(_ operation: String, _ body: (PostgresConnection) async throws -> T) async throws(FleetError) -> T {
         do {
-            return try await client.withConnection { c in
+            return try await withPooledConnection { c in
                 try await c.query("BEGIN", logger: logger)
                 do {
                     let value = try await body(c)
                     try await c.query("COMMIT", logger: logger)
                     return value
                 } catch {
-                    _ = try? await c.query("ROLLBACK", logger: logger)
-                    throw error
+                    let original = error
+                    do { try await c.query("ROLLBACK", logger: logger) } catch { throw UnusableConnection(underlying: original) }
+                    throw original
                 }
             }
         } catch {
@@ -74,7 +109,7 @@ public final class FleetDatabase: Sendable {
     /// A statement or read outside an explicit transaction.
     func connection<T: Sendable>(_ operation: String, _ body: (PostgresConnection) async throws -> T) async throws(FleetError) -> T {
         do {
-            return try await client.withConnection { c in try await body(c) }
+            return try await withPooledConnection { c in try await body(c) }
         } catch {
             throw Self.mapped(error, operation)
         }

@@ -20,6 +20,15 @@ extension FleetSimulation {
                 + "central running: \(central.server.isRunning); its log (tail):\n\(central.server.stderr().suffix(4000))")
         }
 
+        /// The head of a crash report (reason, crashed thread) rather than its register dump.
+        static func crashReport(_ stderr: String) -> String {
+            let lines = stderr.split(separator: "\n", omittingEmptySubsequences: false)
+            guard let start = lines.firstIndex(where: { $0.contains("Fatal error") || $0.contains("crashed") || $0.contains("Crash") }) else {
+                return String(stderr.suffix(3000))
+            }
+            return lines[max(0, start - 5)..<min(lines.count, start + 45)].joined(separator: "\n")
+        }
+
         struct PushStall: Error, CustomStringConvertible { let description: String }
 
         @Test(.timeLimit(.minutes(6)))
@@ -54,7 +63,7 @@ extension FleetSimulation {
                 zip(loops, failedBefore).allSatisfy { $0.record.transient.count > $1 }
             }
             let everyPlantFailedAfter = downAt.duration(to: clock.now)
-            try #require(central.server.isRunning, "the central must survive its database going away:\n\(central.server.stderr().suffix(3000))")
+            try #require(central.server.isRunning, "the central must survive its database going away:\n\(Self.crashReport(central.server.stderr()))")
             let readyAsked = clock.now
             let ready = try RawHTTPConnection(port: central.server.port, timeout: 120).get(path: "/readyz")
             let readyTook = readyAsked.duration(to: clock.now)
