@@ -1,0 +1,66 @@
+@testable import AuditFleetCentral
+import AuditTesting
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+
+/// The central's own connection pool: bounded, first come first served, a broken connection
+/// replaced rather than reused, a bounded wait, and an unreachable database an immediate error.
+@Suite struct FleetConnectionPoolTests {
+    static func pool(maximum: Int, leaseTimeout: Duration = .seconds(30)) throws -> FleetConnectionPool {
+        let url = try PostgresCluster.shared().createDatabase(prefix: "pool")
+        return FleetConnectionPool(configuration: try DatabaseURL(url).connectionConfiguration(), maximum: maximum,
+                                   leaseTimeout: leaseTimeout, logger: Logger(label: "pool.test"))
+    }
+
+    static func backendPID(_ c: PostgresConnection) async throws -> Int32 {
+        let rows = try await c.query("SELECT pg_backend_pid()", logger: Logger(label: "pool.test")).collect()
+        return try rows[0].decode(Int32.self)
+    }
+
+    @Test func atMostMaximumOpenAndAWaiterGetsTheReturnedConnection() async throws {
+        let pool = try Self.pool(maximum: 2)
+        let a = try await pool.lease(), b = try await pool.lease()
+        let waiter = Task { try await pool.lease() }
+        try await Task.sleep(for: .milliseconds(200))
+        await pool.release(a, reusable: true)
+        let c = try await waiter.value
+        #expect(c === a, "the returned sound connection goes to the waiter")
+        #expect(try await Self.backendPID(c) == (try await Self.backendPID(a)))
+
+        // A connection that saw an error is closed; the waiter opens a fresh one.
+        let second = Task { try await pool.lease() }
+        try await Task.sleep(for: .milliseconds(200))
+        await pool.release(b, reusable: false)
+        let d = try await second.value
+        #expect(d !== b)
+        #expect(try await Self.backendPID(d) != (try await Self.backendPID(c)))
+        await pool.release(c, reusable: true)
+        await pool.release(d, reusable: true)
+        await pool.close()
+        await #expect(throws: FleetConnectionPool.PoolClosed.self) { _ = try await pool.lease() }
+    }
+
+    @Test func aWaiterGivesUpAfterTheLeaseTimeout() async throws {
+        let pool = try Self.pool(maximum: 1, leaseTimeout: .milliseconds(300))
+        let held = try await pool.lease()
+        await #expect(throws: FleetConnectionPool.LeaseTimeout.self) { _ = try await pool.lease() }
+        await pool.release(held, reusable: true)
+        let again = try await pool.lease()
+        #expect(again === held)
+        await pool.release(again, reusable: true)
+        await pool.close()
+    }
+
+    @Test func anUnreachableDatabaseFailsEveryLeaseAtOnceAndHoldsNoPlace() async throws {
+        let url = try DatabaseURL("postgres://nobody@127.0.0.1:1/none?sslmode=disable")
+        let pool = FleetConnectionPool(configuration: try url.connectionConfiguration(), maximum: 1, logger: Logger(label: "pool.test"))
+        let started = ContinuousClock.now
+        for _ in 0..<3 { await #expect(throws: (any Error).self) { _ = try await pool.lease() } }
+        // Each failed attempt gave its place back: with maximum 1, a leaked place would make
+        // the later leases wait for the lease timeout (30 s) instead of failing.
+        #expect(started.duration(to: .now) < .seconds(20))
+        await pool.close()
+    }
+}
