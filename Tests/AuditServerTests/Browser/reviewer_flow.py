@@ -15,6 +15,7 @@ import sys
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 
@@ -34,6 +35,17 @@ def browser(no_js):
     return driver
 
 
+def navigate(d, element, timeout=120):
+    """Clicks a link or submit button and waits until the next page has replaced this one.
+
+    click() can return before the navigation ends (a login runs Argon2id; a loaded CI machine
+    answers slowly), and reading the page then reads the old one."""
+    old = d.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(d, timeout).until(EC.staleness_of(old))
+    WebDriverWait(d, timeout).until(lambda drv: drv.find_elements(By.TAG_NAME, "main"))
+
+
 def expect(condition, message):
     if not condition:
         raise SystemExit("FAILED: " + message)
@@ -51,21 +63,21 @@ def main():
         d.find_element(By.ID, "userId").send_keys(user)
         d.find_element(By.ID, "password").send_keys(password)
         d.save_screenshot(os.path.join(shots, prefix + "login.png"))
-        d.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+        navigate(d, d.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]"))
         expect(d.current_url.endswith("/queue"), "after login: " + d.current_url)
         expect("My queue" in d.find_element(By.TAG_NAME, "h1").text, "queue heading")
         d.save_screenshot(os.path.join(shots, prefix + "queue.png"))
-        d.find_element(By.LINK_TEXT, change).click()
+        navigate(d, d.find_element(By.LINK_TEXT, change))
         expect(d.current_url.endswith("/changes/" + change), "change page: " + d.current_url)
         body = d.find_element(By.TAG_NAME, "main").text
         for words in ("Reason", "Bundle digest", "Approval policy requirements", "Signatures", "Audit trail of this change"):
             expect(words in body, "change page shows " + words)
         d.save_screenshot(os.path.join(shots, prefix + "change.png"))
-        d.find_element(By.LINK_TEXT, "Sign or reject this change").click()
+        navigate(d, d.find_element(By.LINK_TEXT, "Sign or reject this change"))
         d.find_element(By.ID, "m-" + meaning).click()
         d.find_element(By.ID, "comment").send_keys("Checked the validation report in the browser")
         d.save_screenshot(os.path.join(shots, prefix + "sign.png"))
-        d.find_element(By.CSS_SELECTOR, "form button[type=submit]:not(header button)").click()
+        navigate(d, d.find_element(By.CSS_SELECTOR, "form button[type=submit]:not(header button)"))
         confirm = d.find_element(By.TAG_NAME, "main").text
         expect("Confirm your signature" in confirm, "confirmation page")
         expect("with the meaning " + meaning in confirm, "the confirmation states the meaning")
@@ -78,15 +90,15 @@ def main():
         done = d.find_element(By.TAG_NAME, "main").text
         expect("was recorded at seq" in done, "signed page: " + done)
         d.save_screenshot(os.path.join(shots, prefix + "signed.png"))
-        d.find_element(By.LINK_TEXT, "Audit trail").click()
+        navigate(d, d.find_element(By.LINK_TEXT, "Audit trail"))
         expect("Audit trail" in d.find_element(By.TAG_NAME, "h1").text, "audit trail heading")
         last = d.find_element(By.LINK_TEXT, "Latest entries") if d.find_elements(By.LINK_TEXT, "Latest entries") else None
         if last:
-            last.click()
+            navigate(d, last)
         expect("signature.added" in d.find_element(By.TAG_NAME, "main").text, "the signature shows in the audit trail")
         d.save_screenshot(os.path.join(shots, prefix + "audit-trail.png"))
         rows = d.find_elements(By.CSS_SELECTOR, "tbody tr td a")
-        rows[-1].click()
+        navigate(d, rows[-1])
         expect("Verified against checkpoint" in d.find_element(By.TAG_NAME, "main").text, "entry page verified line")
         d.save_screenshot(os.path.join(shots, prefix + "entry.png"))
         print("ok: signed %s as %s in %s" % (change, meaning, "no-JavaScript mode" if no_js else "headless Chromium"))
