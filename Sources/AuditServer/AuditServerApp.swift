@@ -94,18 +94,8 @@ public final class AuditServerApp: Sendable {
     public func application(logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         throws -> some ApplicationProtocol {
         let server: HTTPServerBuilder
-        if let cert = options.tlsCertificatePath, let key = options.tlsKeyPath {
-            do {
-                let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }
-                let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
-                var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(privateKey))
-                tls.minimumTLSVersion = .tlsv12
-                server = try .tls(.http1(), tlsConfiguration: tls)
-            } catch {
-                throw ServerSetupError.tlsFiles("\(error)")
-            }
-        } else {
-            server = .http1()
+        do { server = try .http1(tlsCertificatePath: options.tlsCertificatePath, keyPath: options.tlsKeyPath) } catch {
+            throw ServerSetupError.tlsFiles("\(error)")
         }
         return Application(router: makeRouter(), server: server,
                            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "auditctl"),

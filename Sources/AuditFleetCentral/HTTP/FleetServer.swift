@@ -48,18 +48,8 @@ public struct FleetServer: Sendable {
     public func application(logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         throws -> some ApplicationProtocol {
         let server: HTTPServerBuilder
-        if let cert = options.tlsCertificatePath, let key = options.tlsKeyPath {
-            do {
-                let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }
-                let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
-                var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(privateKey))
-                tls.minimumTLSVersion = .tlsv12
-                server = try .tls(.http1(), tlsConfiguration: tls)
-            } catch {
-                throw FleetError.keyFile(path: cert, reason: "cannot load the TLS certificate or key: \(error)")
-            }
-        } else {
-            server = .http1()
+        do { server = try .http1(tlsCertificatePath: options.tlsCertificatePath, keyPath: options.tlsKeyPath) } catch {
+            throw FleetError.keyFile(path: options.tlsCertificatePath ?? "", reason: "cannot load the TLS certificate or key: \(error)")
         }
         return Application(router: makeRouter(), server: server,
                            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "auditctl-fleet"),
