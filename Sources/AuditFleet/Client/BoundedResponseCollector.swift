@@ -86,3 +86,26 @@ final class BoundedResponseCollector: NSObject, URLSessionDataDelegate, @uncheck
         waiting?.resume(returning: result)
     }
 }
+
+extension BoundedResponseCollector {
+    /// One request on a session of its own (no cookies, no cache), its answer bounded to
+    /// `limit` bytes; cancelling the calling task cancels the request. Shared by the push and
+    /// the query clients. `overflowed` is checked first by callers: a task stopped for its
+    /// size may end as an error or as a cut-off body.
+    static func exchange(_ request: URLRequest, configuration: URLSessionConfiguration,
+                         limit: Int) async -> (result: Result<Answer, any Error>, overflowed: Bool) {
+        configuration.httpCookieStorage = nil
+        configuration.urlCache = nil
+        let collector = BoundedResponseCollector(limit: limit)
+        let session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
+        defer { session.finishTasksAndInvalidate() }
+        let task = session.dataTask(with: request)
+        let result = await withTaskCancellationHandler {
+            task.resume()
+            return await collector.answer()
+        } onCancel: {
+            task.cancel()
+        }
+        return (result, collector.didOverflow)
+    }
+}

@@ -71,20 +71,9 @@ public struct FleetClient: FleetPushTransport {
         // A push of thousands of entries over a slow WAN may take a while as a whole; only
         // silence counts as a timeout, up to a generous ceiling for the entire exchange.
         configuration.timeoutIntervalForResource = max(timeout * 10, 600)
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
-        let collector = BoundedResponseCollector(limit: maxResponseBytes)
-        let session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        let task = session.dataTask(with: request)
-        let result = await withTaskCancellationHandler {
-            task.resume()
-            return await collector.answer()
-        } onCancel: {
-            task.cancel()
-        }
+        let (result, overflowed) = await BoundedResponseCollector.exchange(request, configuration: configuration, limit: maxResponseBytes)
         // Checked first: a task stopped for its size may end as an error or as a cut-off body.
-        if collector.didOverflow { throw .responseTooLarge(limit: maxResponseBytes) }
+        if overflowed { throw .responseTooLarge(limit: maxResponseBytes) }
         switch result {
         case .success(let answer):
             return answer

@@ -37,19 +37,8 @@ public struct FleetQueryClient: Sendable {
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
-        let collector = BoundedResponseCollector(limit: Self.maxAnswerBytes)
-        let session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        let task = session.dataTask(with: request)
-        let result = await withTaskCancellationHandler {
-            task.resume()
-            return await collector.answer()
-        } onCancel: {
-            task.cancel()
-        }
-        if collector.didOverflow { throw .responseTooLarge(limit: Self.maxAnswerBytes) }
+        let (result, overflowed) = await BoundedResponseCollector.exchange(request, configuration: configuration, limit: Self.maxAnswerBytes)
+        if overflowed { throw .responseTooLarge(limit: Self.maxAnswerBytes) }
         let answer: BoundedResponseCollector.Answer
         switch result {
         case .success(let a): answer = a
