@@ -49,12 +49,7 @@ extension FleetSimulation {
             // Transactions of pushes cut before their commit, rolled back by PostgreSQL.
             let rolledBack = try rollbacks() - rollbacksBefore
 
-            let problems = try MirrorAudit(central: central).problems(plants)
-            #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(20).joined(separator: "\n"))")
-            let logProblems = try CentralLogAudit(central: central).problems()
-            #expect(logProblems.isEmpty, "\(logProblems.prefix(20).joined(separator: "\n"))")
-            let verified = try central.fleetVerify()
-            #expect(verified.status == 0 && verified.stdout.hasPrefix("ok: \(plants.count) plants"), "\(verified)")
+            try central.expectEveryAuditPasses(plants)
             let checkpoints = try central.count("SELECT count(*) FROM plant_checkpoints")
             #expect(try central.count("SELECT size FROM central_head") == 1 + plants.count + checkpoints)
             #expect(try central.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'") == 0)

@@ -74,12 +74,7 @@ extension FleetSimulation {
             #expect(resumed.centralSize == finalSize, "\(resumed)")
             #expect(try plant.cosignedSize(by: central.witnessKey) == finalSize)
 
-            let problems = try MirrorAudit(central: central).problems(plants)
-            #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(20).joined(separator: "\n"))")
-            let logProblems = try CentralLogAudit(central: central).problems()
-            #expect(logProblems.isEmpty, "\(logProblems.prefix(20).joined(separator: "\n"))")
-            let verified = try central.fleetVerify()
-            #expect(verified.status == 0 && verified.stdout.hasPrefix("ok: \(plants.count) plants"), "\(verified)")
+            try central.expectEveryAuditPasses(plants)
             print("cut pushes (seed \(rng.seed)): \(cutPoints.count) pushes cut at bytes \(cutPoints.sorted()); \(started.duration(to: clock.now))")
         }
     }

@@ -51,12 +51,7 @@ extension FleetSimulation {
             #expect(perPlant.count == plants.count && perPlant.allSatisfy { (Int($0[1]) ?? 0) >= 2 },
                     "every plant pushed before and after its second half: \(perPlant)")
 
-            let problems = try MirrorAudit(central: central).problems(plants)
-            #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(20).joined(separator: "\n"))")
-            let logProblems = try CentralLogAudit(central: central).problems()
-            #expect(logProblems.isEmpty, "\(logProblems.prefix(20).joined(separator: "\n"))")
-            let verified = try central.fleetVerify()
-            #expect(verified.status == 0 && verified.stdout.hasPrefix("ok: \(plants.count) plants"), "\(verified)")
+            try central.expectEveryAuditPasses(plants)
             // The central's log: fleet.created, one plant.enrolled per plant, one plant.checkpoint per stored push.
             let checkpoints = try central.count("SELECT count(*) FROM plant_checkpoints")
             #expect(try central.count("SELECT size FROM central_head") == 1 + plants.count + checkpoints)

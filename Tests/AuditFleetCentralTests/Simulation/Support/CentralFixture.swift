@@ -3,6 +3,7 @@ import AuditFleetCentral
 import AuditTesting
 import Foundation
 import Logging
+import Testing
 
 /// A central set up as its admin sets one up: a database on a throwaway PostgreSQL,
 /// `auditctl fleet init` with its keys sealed in a temporary folder, plants enrolled with
@@ -65,6 +66,18 @@ final class CentralFixture: @unchecked Sendable {
         let text = try cluster.value(database: databaseName, query)
         guard let n = Int(text) else { throw ServeFailure("\(query) gave '\(text)', not a number") }
         return n
+    }
+
+    /// The three audits every fault test ends with: the tests' mirror audit (each plant's
+    /// entries exactly once, roots equal the plant's), the central log audit (chain, signed
+    /// checkpoints, times never going back) and the product's own `auditctl fleet verify`.
+    func expectEveryAuditPasses(_ plants: [SimulatedPlant], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let problems = try MirrorAudit(central: self).problems(plants)
+        #expect(problems.isEmpty, "\(problems.count) problems:\n\(problems.prefix(20).joined(separator: "\n"))", sourceLocation: sourceLocation)
+        let logProblems = try CentralLogAudit(central: self).problems()
+        #expect(logProblems.isEmpty, "\(logProblems.prefix(20).joined(separator: "\n"))", sourceLocation: sourceLocation)
+        let verified = try fleetVerify()
+        #expect(verified.status == 0 && verified.stdout.hasPrefix("ok: \(plants.count) plants"), "\(verified)", sourceLocation: sourceLocation)
     }
 
     /// `auditctl fleet verify` with the central's public keys: the product's own audit of the
