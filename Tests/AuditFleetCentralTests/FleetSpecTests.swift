@@ -67,7 +67,7 @@ import Yams
             options.queryTokenDigests = [SHA256.hash(Array(token.utf8)).bytes]
             try await FleetFixture.serve(central, options: options) { http in
                 let tool = Self.schemathesis!, port = http.port
-                let r = try await offPool { try CommandRunner.run(tool, [
+                let r = try await onOwnThread { try CommandRunner.run(tool, [
                     "run", Self.specPath, "--url", "http://127.0.0.1:\(port)",
                     "-H", "Authorization: Bearer \(token)",
                     "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",

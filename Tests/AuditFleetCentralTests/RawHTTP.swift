@@ -1,4 +1,5 @@
 import Foundation
+import AuditTesting
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,7 +28,7 @@ struct RawHTTP {
 
     func request(_ method: String, _ path: String, headers: [String: String], body: [UInt8]) async throws -> Answer {
         let port = port
-        return try await offPool {
+        return try await onOwnThread {
             let fd = try Self.connect(port)
             defer { close(fd) }
             var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
@@ -40,7 +41,7 @@ struct RawHTTP {
     /// Sends the headers of a push of `declared` bytes, then only `sent`, then closes.
     func postCut(_ path: String, body: [UInt8], sending sent: Int) async throws {
         let port = port
-        try await offPool {
+        try await onOwnThread {
             let fd = try Self.connect(port)
             let head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
             try Self.write(fd, Array(head.utf8) + Array(body.prefix(sent)))
@@ -122,9 +123,3 @@ struct RawHTTP {
     }
 }
 
-/// Runs blocking work on its own thread.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}

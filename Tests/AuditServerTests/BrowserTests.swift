@@ -27,9 +27,9 @@ import Testing
         let f = try await ServerFixture.make(changes: 3)
         try await f.live { client, _ in
             let base = "http://127.0.0.1:\(client.port)"
-            let run = try await offPool { try CommandRunner.run("/usr/bin/env", ["python3", Self.script, base, Self.screenshots, "quinn", ServerFixture.password("quinn"), "chg-open", "reviewed"]) }
+            let run = try await onOwnThread { try CommandRunner.run("/usr/bin/env", ["python3", Self.script, base, Self.screenshots, "quinn", ServerFixture.password("quinn"), "chg-open", "reviewed"]) }
             #expect(run.status == 0, "\(run)")
-            let plain = try await offPool { try CommandRunner.run("/usr/bin/env", ["python3", Self.script, base, Self.screenshots, "pat", ServerFixture.password("pat"), "chg-1", "approved", "--no-javascript"]) }
+            let plain = try await onOwnThread { try CommandRunner.run("/usr/bin/env", ["python3", Self.script, base, Self.screenshots, "pat", ServerFixture.password("pat"), "chg-1", "approved", "--no-javascript"]) }
             #expect(plain.status == 0, "\(plain)")
         }
         let signatures = try f.entries(kind: EntryKind.signatureAdded)

@@ -43,7 +43,7 @@ import Testing
             let oldSize = try #require(int(old["size"]))
             let oldRoot = try #require(digest(old["root"]))
 
-            let appended = try await offPool {
+            let appended = try await onOwnThread {
                 try f.cli(["append", "--kind", EntryKind.noteAdded, "--subject", "fresh-read", "--payload", #"{"shift":"night"}"#,
                            "--user", "alice", "--password-file", passwordFile(f, "alice")])
             }

@@ -21,7 +21,7 @@ import Testing
             for who in ["quinn", "ada"] {
                 let login = try await client.login(who)
                 let tool = Self.schemathesis!, port = client.port
-                let r = try await offPool { try CommandRunner.run(tool, [
+                let r = try await onOwnThread { try CommandRunner.run(tool, [
                     "run", ServerFixture.specPath, "--url", "http://127.0.0.1:\(port)",
                     "-H", "Authorization: Bearer \(login.token)",
                     "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",

@@ -33,13 +33,13 @@ import Testing
         options.tlsKeyPath = key
         try await f.live(options) { client, _ in
             let port = client.port
-            let r = try await offPool { try CommandRunner.run("/usr/bin/curl", ["-s", "-i", "--cacert", cert, "https://127.0.0.1:\(port)/login"]) }
+            let r = try await onOwnThread { try CommandRunner.run("/usr/bin/curl", ["-s", "-i", "--cacert", cert, "https://127.0.0.1:\(port)/login"]) }
             #expect(r.status == 0, "\(r)")
             #expect(r.stdout.contains("HTTP/1.1 200"))
             #expect(r.stdout.lowercased().contains("strict-transport-security: max-age="))
             let cookie = r.stdout.split(whereSeparator: \.isNewline).first { $0.lowercased().hasPrefix("set-cookie: auditctl_login=") }
             #expect(cookie?.contains("Secure") == true, "\(r.stdout)")
-            let plain = try await offPool { try CommandRunner.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/login"]) }
+            let plain = try await onOwnThread { try CommandRunner.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/login"]) }
             #expect(plain.stdout != "200", "plain HTTP is not served on the TLS port")
         }
     }

@@ -219,11 +219,3 @@ struct LiveClient: Sendable {
     }
 }
 
-/// Runs a blocking call (a child process) on its own thread. The server under test answers
-/// on Swift's cooperative pool (one thread per core); a test that waited for Chromium or
-/// schemathesis on that pool could leave the server no thread to answer them with.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}

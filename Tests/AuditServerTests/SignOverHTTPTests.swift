@@ -1,4 +1,5 @@
 import AuditCore
+import AuditTesting
 import Foundation
 import Hummingbird
 import Testing
@@ -54,7 +55,7 @@ import Testing
             let ivy = try await client.login("ivy")
             let before = try await client.call(.get, "/api/v1/changes", auth: .bearer(ivy))
             #expect(before["count"]?.doubleValue == 1)
-            let proposed = try await offPool { try f.cli(["change", "propose", "--id", "chg-cli", "--model", "vision-qc", "--version", "3.0", "--type", "register",
+            let proposed = try await onOwnThread { try f.cli(["change", "propose", "--id", "chg-cli", "--model", "vision-qc", "--version", "3.0", "--type", "register",
                                       "--reason", "from the CLI", "--user", "alice", "--password-file", passwordFile(f, "alice")]) }
             #expect(proposed.status == 0, "\(proposed)")
             let after = try await client.call(.get, "/api/v1/changes", auth: .bearer(ivy))
