@@ -8,10 +8,10 @@ import Testing
 /// The central's own connection pool: bounded, first come first served, a broken connection
 /// replaced rather than reused, a bounded wait, and an unreachable database an immediate error.
 @Suite struct FleetConnectionPoolTests {
-    static func pool(maximum: Int, leaseTimeout: Duration = .seconds(30)) throws -> FleetConnectionPool {
+    static func pool(maximum: Int, leaseTimeout: Duration = .seconds(30), reclaimAfter: Duration = .seconds(5)) throws -> FleetConnectionPool {
         let url = try PostgresCluster.shared().createDatabase(prefix: "pool")
         return FleetConnectionPool(configuration: try DatabaseURL(url).connectionConfiguration(), maximum: maximum,
-                                   leaseTimeout: leaseTimeout, logger: Logger(label: "pool.test"))
+                                   leaseTimeout: leaseTimeout, reclaimAfter: reclaimAfter, logger: Logger(label: "pool.test"))
     }
 
     static func backendPID(_ c: PostgresConnection) async throws -> Int32 {
@@ -67,6 +67,48 @@ import Testing
                 #expect(!(error is FleetConnectionPool.LeaseTimeout), "attempt \(attempt) waited for a place: \(error)")
             }
         }
+        await pool.close()
+    }
+
+    /// Ends a connection's session from another one, as `pg_terminate_backend`, a restart or
+    /// a failover does, and waits until the client has seen the close.
+    static func terminate(_ victim: PostgresConnection, from pool: FleetConnectionPool) async throws {
+        let pid = try await backendPID(victim)
+        let killer = try await pool.lease()
+        try await killer.guardedQuery("SELECT pg_terminate_backend(\(pid))", logger: Logger(label: "pool.test"))
+        await pool.release(killer, reusable: true)
+        try await poll("the client sees the session end") { victim.isClosed }
+    }
+
+    @Test func aStatementOnAConnectionTheServerClosedFailsAtOnce() async throws {
+        // postgres-nio alone would wait forever here: its write to the closed channel is dropped.
+        let pool = try Self.pool(maximum: 2)
+        let c = try await pool.lease()
+        try await c.guardedQuery("BEGIN", logger: Logger(label: "pool.test"))
+        try await Self.terminate(c, from: pool)
+        let clock = ContinuousClock(), asked = clock.now
+        await #expect(throws: ConnectionLost.self) { try await c.guardedQuery("SELECT 1", logger: Logger(label: "pool.test")) }
+        #expect(asked.duration(to: clock.now) < .seconds(5))
+        #expect(!FleetDatabase.leavesSessionSound(ConnectionLost()), "the pool closes it instead of reusing it")
+        await pool.release(c, reusable: false)
+        await pool.close()
+    }
+
+    @Test func aLeaseStuckOnAClosedConnectionGivesItsPlaceBack() async throws {
+        let pool = try Self.pool(maximum: 2, leaseTimeout: .seconds(2), reclaimAfter: .milliseconds(200))
+        let stuck = try await pool.lease()
+        try await Self.terminate(stuck, from: pool)
+        let other = try await pool.lease()
+        // The pool is full (2 of 2): only reclaiming the stuck lease's place lets this one in.
+        let next = try await pool.lease()
+        #expect(next !== stuck)
+        #expect(try await Self.backendPID(next) > 0)
+        // The stuck caller's late release is ignored: had it counted, a third lease would get a
+        // place beyond the maximum.
+        await pool.release(stuck, reusable: false)
+        await #expect(throws: FleetConnectionPool.LeaseTimeout.self) { _ = try await pool.lease() }
+        await pool.release(next, reusable: true)
+        await pool.release(other, reusable: true)
         await pool.close()
     }
 }

@@ -32,14 +32,14 @@ extension FleetCentral {
         let zeros = ByteBuffer(bytes: [UInt8](repeating: 0, count: 32))
         let emptyRoot = ByteBuffer(bytes: MerkleHash.emptyRoot.bytes)
         return try await database.transaction("enrolling plant \(origin)") { c in
-            let exists = try await c.query("SELECT 1 FROM plants WHERE origin = \(origin)", logger: logger).collect()
+            let exists = try await c.guardedQuery("SELECT 1 FROM plants WHERE origin = \(origin)", logger: logger).collect()
             guard exists.isEmpty else { throw FleetError.alreadyEnrolled(origin: origin) }
             var payload: [String: JSONValue] = ["origin": .string(origin), "verifierKey": .string(verifierKey.encoded)]
             if let name { payload["name"] = .string(name) }
             let appended = try await log.append(kind: CentralLog.Kind.plantEnrolled, actor: admin, subject: origin,
                                                 payload: .object(payload), on: c, logger: logger)
             do {
-                try await c.query("""
+                try await c.guardedQuery("""
                     INSERT INTO plants(origin, display_name, verifier_key, enrolled_by, enrolled_seq, size, root, last_leaf, frontier)
                     VALUES (\(origin), \(name), \(verifierKey.encoded), \(admin), \(Int64(appended.seq)), 0, \(emptyRoot), \(zeros), \(ByteBuffer()))
                     """, logger: logger)
@@ -53,7 +53,7 @@ extension FleetCentral {
     /// The enrolled plant with this origin, or nil.
     public func plant(_ origin: String) async throws(FleetError) -> EnrolledPlant? {
         try await database.connection("reading plant \(origin)") { c in
-            let rows = try await c.query("""
+            let rows = try await c.guardedQuery("""
                 SELECT origin, display_name, verifier_key, enrolled_by, size, root, checkpoint, alarm_count
                 FROM plants WHERE origin = \(origin)
                 """, logger: logger).collect()

@@ -41,14 +41,14 @@ public struct FleetCentral: Sendable {
         try await FleetMigrator.migrate(database)
         let central = FleetCentral(database: database, keys: keys, metrics: metrics, logger: logger)
         try await database.transaction("initializing the fleet database") { c in
-            try await c.query("LOCK TABLE fleet_meta IN EXCLUSIVE MODE", logger: logger)
+            try await c.guardedQuery("LOCK TABLE fleet_meta IN EXCLUSIVE MODE", logger: logger)
             if let existing = try await readMeta(c, logger: logger)[MetaKey.origin] {
                 throw FleetError.alreadyInitialized(origin: existing)
             }
             let meta = [(MetaKey.format, FleetSchema.formatTag), (MetaKey.origin, keys.origin),
                         (MetaKey.logKey, keys.log.verifierKey.encoded), (MetaKey.witnessKey, keys.witness.key.encoded)]
             for (key, value) in meta {
-                try await c.query("INSERT INTO fleet_meta(key, value) VALUES (\(key), \(value))", logger: logger)
+                try await c.guardedQuery("INSERT INTO fleet_meta(key, value) VALUES (\(key), \(value))", logger: logger)
             }
             try await CentralLog.createHead(c, logger: logger)
             _ = try await central.log.append(kind: CentralLog.Kind.created, actor: admin, subject: keys.origin, payload: [
@@ -79,7 +79,7 @@ public struct FleetCentral: Sendable {
 
     static func readMeta(_ c: PostgresConnection, logger: Logger) async throws -> [String: String] {
         var meta: [String: String] = [:]
-        for try await (k, v) in try await c.query("SELECT key, value FROM fleet_meta", logger: logger).decode((String, String).self) {
+        for try await (k, v) in try await c.guardedQuery("SELECT key, value FROM fleet_meta", logger: logger).decode((String, String).self) {
             meta[k] = v
         }
         return meta

@@ -35,7 +35,7 @@ struct CentralLog: Sendable {
     static func createHead(_ c: PostgresConnection, logger: Logger) async throws {
         let zeros = ByteBuffer(bytes: [UInt8](repeating: 0, count: 32))
         let empty = ByteBuffer()
-        try await c.query("""
+        try await c.guardedQuery("""
             INSERT INTO central_head(id, size, last_leaf, frontier, last_time) VALUES (1, 0, \(zeros), \(empty), '')
             """, logger: logger)
     }
@@ -43,7 +43,7 @@ struct CentralLog: Sendable {
     /// Appends one entry, stores the nodes it completes and a newly signed checkpoint.
     func append(kind: String, actor: String, subject: String, payload: JSONValue,
                 on c: PostgresConnection, logger: Logger) async throws -> Appended {
-        let head = try await c.query("""
+        let head = try await c.guardedQuery("""
             SELECT size, last_leaf, frontier, last_time FROM central_head WHERE id = 1 FOR UPDATE
             """, logger: logger)
         guard let row = try await head.collect().first else { throw FleetError.notInitialized }
@@ -65,24 +65,24 @@ struct CentralLog: Sendable {
             indices.append(Int64(index))
             hashes.append(ByteBuffer(bytes: hash.bytes))
         }
-        try await c.query("""
+        try await c.guardedQuery("""
             INSERT INTO central_entries(seq, time, kind, actor, subject, payload, prev, leaf_hash)
             VALUES (\(Int64(size)), \(time), \(kind), \(actor), \(subject), \(canonicalPayload),
                     \(ByteBuffer(bytes: prev.bytes)), \(ByteBuffer(bytes: leaf.bytes)))
             """, logger: logger)
         if !levels.isEmpty {
-            try await c.query("""
+            try await c.guardedQuery("""
                 INSERT INTO central_nodes(level, idx, hash) SELECT * FROM unnest(\(levels)::smallint[], \(indices)::bigint[], \(hashes)::bytea[])
                 """, logger: logger)
         }
         let newSize = size + 1
-        try await c.query("""
+        try await c.guardedQuery("""
             UPDATE central_head SET size = \(Int64(newSize)), last_leaf = \(ByteBuffer(bytes: leaf.bytes)),
                 frontier = \(ByteBuffer(bytes: frontier.encoded)), last_time = \(time) WHERE id = 1
             """, logger: logger)
         let root = frontier.root
         let note = try SignedNote.sign(text: CheckpointBody(origin: origin, size: newSize, root: root).text, signers: [signer])
-        try await c.query("""
+        try await c.guardedQuery("""
             INSERT INTO central_checkpoints(size, root, note) VALUES (\(Int64(newSize)), \(ByteBuffer(bytes: root.bytes)), \(note))
             """, logger: logger)
         return Appended(seq: size, leafHash: leaf, checkpoint: CentralCheckpoint(size: newSize, root: root, note: note))

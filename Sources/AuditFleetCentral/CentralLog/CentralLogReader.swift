@@ -13,7 +13,7 @@ public struct CentralLogReader: Sendable {
 
     public func latestCheckpoint() async throws(FleetError) -> CentralCheckpoint? {
         try await database.connection("reading the central checkpoint") { c in
-            let rows = try await c.query("SELECT size, root, note FROM central_checkpoints ORDER BY size DESC LIMIT 1",
+            let rows = try await c.guardedQuery("SELECT size, root, note FROM central_checkpoints ORDER BY size DESC LIMIT 1",
                                          logger: database.logger).collect()
             guard let row = rows.first else { return nil }
             let (size, root, note) = try row.decode((Int64, ByteBuffer, String).self)
@@ -42,7 +42,7 @@ public struct CentralLogReader: Sendable {
     /// Entries `from ..< from + limit` in seq order.
     public func entries(from: Int, limit: Int) async throws(FleetError) -> [Entry] {
         try await database.connection("reading central log entries") { c in
-            let rows = try await c.query("""
+            let rows = try await c.guardedQuery("""
                 SELECT seq, time, kind, actor, subject, payload, prev FROM central_entries
                 WHERE seq >= \(Int64(from)) ORDER BY seq LIMIT \(Int64(limit))
                 """, logger: database.logger)
@@ -80,14 +80,14 @@ public struct CentralLogReader: Sendable {
         return try await database.connection("reading central log nodes") { c in
             var out: [Pair: Digest] = [:]
             if !leaves.isEmpty {
-                let rows = try await c.query("SELECT seq, leaf_hash FROM central_entries WHERE seq = ANY(\(leaves))", logger: database.logger)
+                let rows = try await c.guardedQuery("SELECT seq, leaf_hash FROM central_entries WHERE seq = ANY(\(leaves))", logger: database.logger)
                 for try await (seq, hash) in rows.decode((Int64, ByteBuffer).self) {
                     out[Pair(level: 0, index: Int(seq))] = Digest(bytes: hash.bytes)
                 }
             }
             if !inner.isEmpty {
                 let levels = inner.map { Int16($0.level) }, indices = inner.map { Int64($0.index) }
-                let rows = try await c.query("""
+                let rows = try await c.guardedQuery("""
                     SELECT n.level, n.idx, n.hash FROM central_nodes n
                     JOIN unnest(\(levels)::smallint[], \(indices)::bigint[]) AS w(level, idx) ON n.level = w.level AND n.idx = w.idx
                     """, logger: database.logger)

@@ -129,15 +129,15 @@ extension FleetCentral {
                                    request, checkpoint: checkpoint, plant: plant, on: c)
         }
 
-        try await EntryCopy.copy(origin: plant.origin, entries: push.entries, prevs: request.prevs, leaves: request.leaves,
-                                 on: c, logger: logger)
+        try await EntryInsert.insert(origin: plant.origin, entries: push.entries, prevs: request.prevs, leaves: request.leaves,
+                                     on: c, logger: logger)
         if !levels.isEmpty {
-            try await c.query("""
+            try await c.guardedQuery("""
                 INSERT INTO plant_nodes(origin, level, idx, hash)
                 SELECT \(plant.origin), * FROM unnest(\(levels)::smallint[], \(indices)::bigint[], \(hashes)::bytea[])
                 """, logger: logger)
         }
-        try await c.query("""
+        try await c.guardedQuery("""
             UPDATE plants SET size = \(Int64(checkpoint.size)), root = \(ByteBuffer(bytes: checkpoint.root.bytes)),
                 last_leaf = \(ByteBuffer(bytes: previous.bytes)), frontier = \(ByteBuffer(bytes: frontier.encoded)),
                 checkpoint = \(push.checkpoint), last_push_at = now()
@@ -149,7 +149,7 @@ extension FleetCentral {
             "root": .string(Base64.encode(checkpoint.root.bytes)), "previousSize": .number(Double(plant.size)),
             "checkpoint": .string(push.checkpoint), "cosignature": .string(line),
         ], on: c, logger: logger)
-        try await c.query("""
+        try await c.guardedQuery("""
             INSERT INTO plant_checkpoints(origin, size, root, note, central_seq)
             VALUES (\(plant.origin), \(Int64(checkpoint.size)), \(ByteBuffer(bytes: checkpoint.root.bytes)), \(push.checkpoint), \(Int64(appended.seq)))
             """, logger: logger)
@@ -161,7 +161,7 @@ extension FleetCentral {
     private func cosign(_ signedText: String, _ checkpoint: CheckpointBody, on c: PostgresConnection) async throws -> String {
         let timestamp = Self.now()
         let line = try keys.witness.cosign(checkpointText: signedText, timestamp: timestamp)
-        try await c.query("""
+        try await c.guardedQuery("""
             INSERT INTO cosignatures(origin, size, root, cosigned_at, line)
             VALUES (\(checkpoint.origin), \(Int64(checkpoint.size)), \(ByteBuffer(bytes: checkpoint.root.bytes)), \(Int64(timestamp)), \(line))
             """, logger: logger)
@@ -173,7 +173,7 @@ extension FleetCentral {
     private func raise(_ kind: AlarmKind, _ message: String, _ request: PushRequest, checkpoint: CheckpointBody,
                        plant: LockedPlant, on c: PostgresConnection) async throws -> Outcome {
         let digest = SHA256.hash(request.body)
-        let rows = try await c.query("""
+        let rows = try await c.guardedQuery("""
             INSERT INTO evidence(origin, reason, checkpoint, body_sha256, body)
             VALUES (\(plant.origin), \(kind.rawValue), \(request.push.checkpoint), \(ByteBuffer(bytes: digest.bytes)), \(ByteBuffer(bytes: request.body)))
             RETURNING id
@@ -186,11 +186,11 @@ extension FleetCentral {
             "checkpoint": .string(request.push.checkpoint), "evidenceId": .number(Double(evidenceID)),
             "evidenceSha256": .string(digest.prefixed),
         ], on: c, logger: logger)
-        try await c.query("""
+        try await c.guardedQuery("""
             INSERT INTO alarms(origin, kind, message, stored_size, claimed_size, evidence_id, central_seq)
             VALUES (\(plant.origin), \(kind.rawValue), \(message), \(Int64(plant.size)), \(Int64(checkpoint.size)), \(evidenceID), \(Int64(appended.seq)))
             """, logger: logger)
-        try await c.query("UPDATE plants SET alarm_count = alarm_count + 1 WHERE origin = \(plant.origin)", logger: logger)
+        try await c.guardedQuery("UPDATE plants SET alarm_count = alarm_count + 1 WHERE origin = \(plant.origin)", logger: logger)
         return Outcome(decision: .refused(alarm: kind, message: message, evidenceID: evidenceID), centralSeq: appended.seq)
     }
 

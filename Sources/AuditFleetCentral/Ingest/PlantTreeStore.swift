@@ -16,7 +16,7 @@ struct LockedPlant: Sendable {
     let frontier: TreeFrontier
 
     static func lock(_ origin: String, _ c: PostgresConnection, logger: Logger) async throws -> LockedPlant? {
-        let rows = try await c.query("""
+        let rows = try await c.guardedQuery("""
             SELECT verifier_key, size, root, last_leaf, frontier FROM plants WHERE origin = \(origin) FOR UPDATE
             """, logger: logger).collect()
         guard let row = rows.first else { return nil }
@@ -35,11 +35,11 @@ struct LockedPlant: Sendable {
             let last = Int64(first + count)
             let rows: PostgresRowSequence
             if level == 0 {
-                rows = try await c.query("""
+                rows = try await c.guardedQuery("""
                     SELECT leaf_hash FROM plant_entries WHERE origin = \(origin) AND seq >= \(Int64(first)) AND seq < \(last) ORDER BY seq
                     """, logger: logger)
             } else {
-                rows = try await c.query("""
+                rows = try await c.guardedQuery("""
                     SELECT hash FROM plant_nodes WHERE origin = \(origin) AND level = \(Int16(level))
                     AND idx >= \(Int64(first)) AND idx < \(last) ORDER BY idx
                     """, logger: logger)
@@ -55,7 +55,7 @@ struct LockedPlant: Sendable {
 
     /// Stored leaf hashes `from ..< to`.
     func leaves(from: Int, to: Int, _ c: PostgresConnection, logger: Logger) async throws -> [Digest] {
-        let rows = try await c.query("""
+        let rows = try await c.guardedQuery("""
             SELECT leaf_hash FROM plant_entries WHERE origin = \(origin) AND seq >= \(Int64(from)) AND seq < \(Int64(to)) ORDER BY seq
             """, logger: logger)
         var out: [Digest] = []

@@ -79,7 +79,7 @@ extension FleetQueries {
             let fetch = Int64(limit + 1 - rows.count)
             let subjects = byOrigin[origin] ?? []
             rows += try await database.connection("listing the entries of model \(model)") { c in
-                let result = try await c.query("""
+                let result = try await c.guardedQuery("""
                     SELECT e.origin, e.seq, e.time, e.kind, e.actor, e.subject, e.payload FROM plant_entries e
                     WHERE e.origin = \(origin) AND e.subject = ANY(\(subjects)) AND e.seq > \(afterSeq)
                     ORDER BY e.seq LIMIT \(fetch)

@@ -44,7 +44,7 @@ public struct FleetQueries: Sendable {
     /// Every enrolled plant, by origin (or just `plant`).
     public func plants(only plant: String? = nil) async throws(FleetError) -> [PlantHealth] {
         try await database.connection("reading plant health") { c in
-            let rows = try await c.query("""
+            let rows = try await c.guardedQuery("""
                 SELECT p.origin, p.display_name, p.size, p.last_push_at, p.alarm_count,
                        (SELECT e.time FROM plant_entries e WHERE e.origin = p.origin AND e.seq = p.size - 1),
                        (SELECT max(a.raised_at) FROM alarms a WHERE a.origin = p.origin)

@@ -55,7 +55,7 @@ actor PlantRecordsCache {
         let from = Int64(plant.replayed), to = Int64(size)
         let kinds = RecordsState.foldedKinds
         try await database.connection("reading the entries of plant \(origin)") { c in
-            let rows = try await c.query("""
+            let rows = try await c.guardedQuery("""
                 SELECT seq, time, kind, actor, subject, payload, prev FROM plant_entries
                 WHERE origin = \(origin) AND seq >= \(from) AND seq < \(to) AND kind = ANY(\(kinds)) ORDER BY seq
                 """, logger: database.logger)

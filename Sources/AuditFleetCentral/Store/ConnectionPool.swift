@@ -26,11 +26,17 @@ actor FleetConnectionPool {
     private var waiters: [(id: Int, continuation: CheckedContinuation<PostgresConnection?, any Error>)] = []
     private var nextWaiter = 0
     private var closed = false
+    /// Connections handed out and not yet given back (or reclaimed).
+    private var leased: Set<PostgresConnection.ID> = []
+    /// How long a lease may outlive its connection's close before its place is reclaimed.
+    private let reclaimAfter: Duration
 
-    init(configuration: PostgresConnection.Configuration, maximum: Int, leaseTimeout: Duration = .seconds(30), logger: Logger) {
+    init(configuration: PostgresConnection.Configuration, maximum: Int, leaseTimeout: Duration = .seconds(30),
+         reclaimAfter: Duration = .seconds(5), logger: Logger) {
         self.configuration = configuration
         self.maximum = max(1, maximum)
         self.leaseTimeout = leaseTimeout
+        self.reclaimAfter = reclaimAfter
         self.logger = logger
     }
 
@@ -45,10 +51,10 @@ actor FleetConnectionPool {
     func lease() async throws -> PostgresConnection {
         if closed { throw PoolClosed() }
         while let connection = idle.popLast() {
-            if !connection.isClosed { return connection }
+            if !connection.isClosed { return handOut(connection) }
             open -= 1
         }
-        if open < maximum { return try await connect(reserved: false) }
+        if open < maximum { return handOut(try await connect(reserved: false)) }
         let id = nextWaiter
         nextWaiter += 1
         let timeout = leaseTimeout
@@ -59,25 +65,52 @@ actor FleetConnectionPool {
         defer { timer.cancel() }
         // nil: a connection was closed meanwhile, so this caller may open one itself.
         guard let handed = try await withCheckedThrowingContinuation({ waiters.append((id, $0)) }) else {
-            return try await connect(reserved: true)
+            return handOut(try await connect(reserved: true))
         }
         return handed
+    }
+
+    private func handOut(_ connection: PostgresConnection) -> PostgresConnection {
+        leased.insert(connection.id)
+        return connection
     }
 
     /// Gives a connection back: to the oldest waiter, else to the idle list. A connection that
     /// saw an error (`reusable: false`) or was closed by the server is closed, and its place
     /// goes to the oldest waiter, who then opens a fresh one.
     func release(_ connection: PostgresConnection, reusable: Bool) {
+        // Its place was reclaimed already (below): nothing of it is counted any more.
+        guard leased.remove(connection.id) != nil else { return }
         if reusable, !connection.isClosed, !closed {
-            if waiters.isEmpty { idle.append(connection) } else { waiters.removeFirst().continuation.resume(returning: connection) }
+            if waiters.isEmpty {
+                idle.append(connection)
+            } else {
+                leased.insert(connection.id)
+                waiters.removeFirst().continuation.resume(returning: connection)
+            }
             return
         }
-        open -= 1
         Task { try? await connection.close() }
+        freePlace()
+    }
+
+    /// One open place fewer: it goes to the oldest waiter, who opens a fresh connection.
+    private func freePlace() {
+        open -= 1
         if !waiters.isEmpty {
             open += 1   // reserved for the waiter, who connects
             waiters.removeFirst().continuation.resume(returning: nil)
         }
+    }
+
+    /// Called `reclaimAfter` past a connection's close. A lease still out then belongs to a
+    /// caller stuck on a statement the driver lost (see `guardedQuery`): its place is freed so
+    /// the pool does not shrink, and its later release, if any, is ignored.
+    private func closed(connectionID: PostgresConnection.ID) {
+        guard leased.remove(connectionID) != nil else { return }
+        logger.error("a database statement did not end after its connection closed; its pool place is reclaimed",
+                     metadata: ["connection": "\(connectionID)"])
+        freePlace()
     }
 
     /// Closes every idle connection and fails the waiters; leased ones close when released.
@@ -97,7 +130,15 @@ actor FleetConnectionPool {
         let id = nextID
         nextID += 1
         do {
-            return try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+            let grace = reclaimAfter
+            connection.closeFuture.whenComplete { [weak self] _ in
+                Task { [weak self] in
+                    try? await Task.sleep(for: grace)
+                    await self?.closed(connectionID: id)
+                }
+            }
+            return connection
         } catch {
             open -= 1
             // A waiter may now open the place this attempt held.

@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import PostgresNIO
 
@@ -75,14 +76,14 @@ public final class FleetDatabase: Sendable {
     struct UnusableConnection: Error { let underlying: any Error }
 
     static func leavesSessionSound(_ error: any Error) -> Bool {
-        if error is UnusableConnection || error is CancellationError { return false }
+        if error is UnusableConnection || error is ConnectionLost || error is CancellationError { return false }
         if let e = error as? PSQLError { return e.serverInfo != nil }
         return true
     }
 
     /// Rows of a query (tests and tools read the database through the same pool).
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await withPooledConnection { c in try await c.query(query, logger: logger).collect() }
+        try await withPooledConnection { c in try await c.guardedQuery(query, logger: logger).collect() }
     }
 
     /// One transaction on one pooled connection: committed when `body` returns, rolled back
@@ -90,14 +91,14 @@ public final class FleetDatabase: Sendable {
     func transaction<T: Sendable>(_ operation: String, _ body: (PostgresConnection) async throws -> T) async throws(FleetError) -> T {
         do {
             return try await withPooledConnection { c in
-                try await c.query("BEGIN", logger: logger)
+                try await c.guardedQuery("BEGIN", logger: logger)
                 do {
                     let value = try await body(c)
-                    try await c.query("COMMIT", logger: logger)
+                    try await c.guardedQuery("COMMIT", logger: logger)
                     return value
                 } catch {
                     let original = error
-                    do { try await c.query("ROLLBACK", logger: logger) } catch { throw UnusableConnection(underlying: original) }
+                    do { try await c.guardedQuery("ROLLBACK", logger: logger) } catch { throw UnusableConnection(underlying: original) }
                     throw original
                 }
             }
@@ -137,11 +138,84 @@ public final class FleetDatabase: Sendable {
 }
 
 extension PostgresConnection {
-    /// Runs a statement whose text is a constant of this module (migrations, COPY setup).
+    /// Runs a statement whose text is a constant of this module (migrations).
     @discardableResult
     func run(_ sql: String, logger: Logger) async throws -> PostgresRowSequence {
-        try await query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        try await guardedQuery(PostgresQuery(unsafeSQL: sql), logger: logger)
     }
+
+    /// `query`, failing with `ConnectionLost` rather than waiting forever once the server has
+    /// ended the session.
+    ///
+    /// Why: postgres-nio 1.33.2 writes a query to its channel without a promise. When the
+    /// server ends the session (`pg_terminate_backend`, a restart, a failover) just as the
+    /// query is written, the channel may already have dropped its handlers: the write fails
+    /// silently and the query's own promise is never completed. The caller would wait
+    /// forever, holding its pool place, while the plant's push times out after a minute
+    /// (`FleetSimulation.BackendsTerminated` saw 6 of 88 killed sessions do this).
+    ///
+    /// So the query starts in a task of its own, and a watch checks the connection while it
+    /// has not answered: a query on a closed connection is failed by the driver at once, so
+    /// one still waiting after its connection has been closed for `lostAfter` never will.
+    /// The abandoned task stays suspended (a few hundred bytes per lost statement).
+    @discardableResult
+    func guardedQuery(_ query: PostgresQuery, logger: Logger, lostAfter: Duration = .milliseconds(500)) async throws -> PostgresRowSequence {
+        guard !isClosed else { throw ConnectionLost() }
+        let outcome = FirstOutcome<PostgresRowSequence>()
+        return try await withCheckedThrowingContinuation { continuation in
+            outcome.deliver(to: continuation)
+            let started = Task {
+                do { outcome.resolve(.success(try await self.query(query, logger: logger))) } catch { outcome.resolve(.failure(error)) }
+            }
+            Task {
+                var closedSince: ContinuousClock.Instant?
+                while !outcome.isResolved {
+                    try? await Task.sleep(for: .milliseconds(100))
+                    guard self.isClosed else { continue }
+                    let since = closedSince ?? .now
+                    closedSince = since
+                    if since.duration(to: .now) >= lostAfter {
+                        outcome.resolve(.failure(ConnectionLost()))
+                        started.cancel()
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The first of several racing results, handed to one continuation exactly once.
+final class FirstOutcome<Value: Sendable>: Sendable {
+    private struct State {
+        var result: Result<Value, any Error>?
+        var continuation: CheckedContinuation<Value, any Error>?
+    }
+    private let state = NIOLockedValueBox(State())
+
+    var isResolved: Bool { state.withLockedValue { $0.result != nil } }
+
+    func deliver(to continuation: CheckedContinuation<Value, any Error>) {
+        let ready = state.withLockedValue { s -> Result<Value, any Error>? in
+            s.continuation = continuation
+            return s.result
+        }
+        if let ready { continuation.resume(with: ready) }
+    }
+
+    func resolve(_ result: Result<Value, any Error>) {
+        let waiting = state.withLockedValue { s -> CheckedContinuation<Value, any Error>? in
+            guard s.result == nil else { return nil }
+            s.result = result
+            defer { s.continuation = nil }
+            return s.continuation
+        }
+        waiting?.resume(with: result)
+    }
+}
+
+/// The database session ended (the server closed it) before a statement was answered.
+struct ConnectionLost: Error, CustomStringConvertible {
+    var description: String { "the database closed the connection" }
 }
 
 extension ByteBuffer {

@@ -18,7 +18,7 @@ enum FleetMigrator {
                 try refuseUnknown(done)
                 if done.contains(migration.id) { return false }
                 for statement in migration.statements { try await c.run(statement, logger: database.logger) }
-                try await c.query("INSERT INTO fleet_migrations(id) VALUES (\(migration.id))", logger: database.logger)
+                try await c.guardedQuery("INSERT INTO fleet_migrations(id) VALUES (\(migration.id))", logger: database.logger)
                 return true
             }
             if ran { applied.append(migration.id) }
@@ -36,13 +36,13 @@ enum FleetMigrator {
     }
 
     private static func lockAndReadApplied(_ c: PostgresConnection, logger: Logger) async throws -> Set<String> {
-        try await c.query("SELECT pg_advisory_xact_lock(\(advisoryLockKey))", logger: logger)
+        try await c.guardedQuery("SELECT pg_advisory_xact_lock(\(advisoryLockKey))", logger: logger)
         try await c.run("""
             CREATE TABLE IF NOT EXISTS fleet_migrations(
                 id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())
             """, logger: logger)
         var done: Set<String> = []
-        for try await id in try await c.query("SELECT id FROM fleet_migrations", logger: logger).decode(String.self) {
+        for try await id in try await c.guardedQuery("SELECT id FROM fleet_migrations", logger: logger).decode(String.self) {
             done.insert(id)
         }
         return done

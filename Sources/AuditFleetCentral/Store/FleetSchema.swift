@@ -47,7 +47,7 @@ enum FleetSchema {
             """,
             // Every plant entry exactly as the plant hashed it. No foreign key: rows are only
             // ever written by the ingest, under the plant row's lock, and a per-row FK check
-            // would cost the bulk COPY for nothing.
+            // would cost the bulk insert for nothing.
             """
             CREATE TABLE plant_entries(
                 origin text NOT NULL,

@@ -17,11 +17,11 @@ extension FleetAudit {
         var prev = Digest.zero
         var entries = 0
         try await database.connection("auditing the central log") { c in
-            for try await (size, root, note) in try await c.query("SELECT size, root, note FROM central_checkpoints ORDER BY size",
+            for try await (size, root, note) in try await c.guardedQuery("SELECT size, root, note FROM central_checkpoints ORDER BY size",
                                                                   logger: database.logger).decode((Int64, ByteBuffer, String).self) {
                 checkpoints[Int(size)] = (root.bytes, note)
             }
-            let rows = try await c.query("""
+            let rows = try await c.guardedQuery("""
                 SELECT seq, time, kind, actor, subject, payload, prev, leaf_hash FROM central_entries ORDER BY seq
                 """, logger: database.logger)
             for try await (seq64, time, kind, actor, subject, payload, prevBuffer, leafBuffer)

@@ -25,17 +25,17 @@ extension FleetAudit {
         var prev = Digest.zero
         var entries = 0
         try await database.connection("auditing plant \(origin)") { c in
-            for try await (s, root, note) in try await c.query(
+            for try await (s, root, note) in try await c.guardedQuery(
                 "SELECT size, root, note FROM plant_checkpoints WHERE origin = \(origin) ORDER BY size", logger: database.logger
             ).decode((Int64, ByteBuffer, String).self) {
                 checkpoints[Int(s)] = (root.bytes, note)
             }
-            for try await (s, line) in try await c.query(
+            for try await (s, line) in try await c.guardedQuery(
                 "SELECT size, line FROM cosignatures WHERE origin = \(origin) ORDER BY id", logger: database.logger
             ).decode((Int64, String).self) {
                 cosignatures.append((Int(s), line))
             }
-            let rows = try await c.query("""
+            let rows = try await c.guardedQuery("""
                 SELECT seq, time, kind, actor, subject, payload, prev, leaf_hash FROM plant_entries WHERE origin = \(origin) ORDER BY seq
                 """, logger: database.logger)
             for try await (seq64, time, kind, actor, subject, payload, prevBuffer, leafBuffer)

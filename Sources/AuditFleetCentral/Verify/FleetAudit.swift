@@ -51,7 +51,7 @@ public struct FleetAudit: Sendable {
         let enrolled = try await verifyCentralLog(&report)
         let plants = try await database.connection("listing plants") { c in
             var out: [(String, String, Int, [UInt8])] = []
-            for try await (origin, key, size, root) in try await c.query(
+            for try await (origin, key, size, root) in try await c.guardedQuery(
                 "SELECT origin, verifier_key, size, root FROM plants ORDER BY origin", logger: database.logger
             ).decode((String, String, Int64, ByteBuffer).self) {
                 out.append((origin, key, Int(size), root.bytes))

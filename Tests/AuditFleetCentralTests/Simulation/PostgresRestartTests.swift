@@ -17,14 +17,15 @@ extension FleetSimulation {
             let sessions = (try? central.sql("SELECT state, wait_event_type, wait_event, left(query, 60) FROM pg_stat_activity WHERE datname = current_database()"))
                 .map { $0.map { $0.joined(separator: " | ") }.joined(separator: "\n") } ?? "(cannot read pg_stat_activity)"
             return PushStall(description: "\(error); stored checkpoints \(before) → \(stored)\nplants:\n\(plants)\nsessions:\n\(sessions)\n"
-                + "central running: \(central.server.isRunning); its log (tail):\n\(central.server.stderr().suffix(4000))")
+                + "central running: \(central.server.isRunning); its log:\n\(crashReport(central.server.stderr()))")
         }
 
-        /// The head of a crash report (reason, crashed thread) rather than its register dump.
+        /// The head of a crash report (reason, crashed thread) rather than its register dump;
+        /// the log's tail when there is no crash.
         static func crashReport(_ stderr: String) -> String {
             let lines = stderr.split(separator: "\n", omittingEmptySubsequences: false)
             guard let start = lines.firstIndex(where: { $0.contains("Fatal error") || $0.contains("crashed") || $0.contains("Crash") }) else {
-                return String(stderr.suffix(3000))
+                return String(stderr.suffix(4000))
             }
             return lines[max(0, start - 5)..<min(lines.count, start + 45)].joined(separator: "\n")
         }

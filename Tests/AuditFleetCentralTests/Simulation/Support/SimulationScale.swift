@@ -14,6 +14,8 @@ enum SimulationScale {
     static let offlineEntries = int("AUDITCTL_FLEET_SIM_OFFLINE_ENTRIES", 6_000)
     /// Pushes cut at a random byte (the 20).
     static let cutPushes = int("AUDITCTL_FLEET_SIM_CUTS", 20)
+    /// Rounds of killing every central database session under push load.
+    static let terminateRounds = int("AUDITCTL_FLEET_SIM_TERMINATE_ROUNDS", 600)
 
     private static func int(_ name: String, _ fallback: Int) -> Int {
         ProcessInfo.processInfo.environment[name].flatMap(Int.init).map { max(1, $0) } ?? fallback
