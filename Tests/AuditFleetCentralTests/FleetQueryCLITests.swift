@@ -73,4 +73,21 @@ import Testing
         #expect(answer.status == 401)
         #expect(String(decoding: answer.body, as: UTF8.self).contains("closed"))
     }
+
+    @Test func aScrapeWithoutTheMetricsTokenIsRefusedAndCounted() async throws {
+        let s = try FleetCommandTests.Setup()
+        #expect(try s.auditctl(["fleet", "init", "--origin", "fleet.example/central", "--key-dir", s.keyDir]).status == 0)
+        let tokenFile = s.directory.file("metrics.token")
+        let token = "scraper-token-0123456789abcdef"
+        _ = FileManager.default.createFile(atPath: tokenFile, contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
+        let server = try ServedCentral(arguments: ["fleet", "serve", "--listen", "127.0.0.1:0", "--key-dir", s.keyDir,
+                                                   "--metrics-token-file", tokenFile], environment: s.environment)
+        defer { server.stop() }
+        let http = RawHTTP(port: try await server.port())
+        #expect(try await http.get("/metrics").status == 401)
+        #expect(try await http.get("/metrics", headers: ["Authorization": "Bearer \(token)x"]).status == 401)
+        let scraped = try await http.get("/metrics", headers: ["Authorization": "Bearer \(token)"])
+        #expect(scraped.status == 200)
+        #expect(String(decoding: scraped.body, as: UTF8.self).contains("auditctl_fleet_metrics_auth_failures_total 2"))
+    }
 }

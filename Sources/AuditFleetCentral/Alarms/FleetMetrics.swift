@@ -34,5 +34,10 @@ public struct FleetMetrics: Sendable {
         Counter(label: "auditctl_fleet_query_auth_failures_total", factory: factory).increment()
     }
 
+    /// A /metrics scrape without the scraper token (when one is configured).
+    func metricsAuthFailure() {
+        Counter(label: "auditctl_fleet_metrics_auth_failures_total", factory: factory).increment()
+    }
+
     public func exposition() -> String { server.exposition() }
 }

@@ -61,11 +61,15 @@ extension FleetRoutes {
                 return Reply.json(.object(["status": "not ready", "reason": "the fleet database cannot be read"]), status: .serviceUnavailable)
             }
         }
-        router.get("/metrics") { request, _ in
+        router.get("/metrics") { request, context in
             if let expected = options.metricsTokenDigest {
                 let auth = request.headers[.authorization] ?? ""
                 let presented = auth.lowercased().hasPrefix("bearer ") ? SHA256.hash(Array(auth.dropFirst(7).utf8)).bytes : []
                 guard presented.count == expected.count, ConstantTime.equal(presented, expected) else {
+                    // Recorded like a refused reader: counted, and logged with the client's address.
+                    central.metrics.metricsAuthFailure()
+                    context.logger.warning("metrics scrape refused: missing or unknown scraper token",
+                                           metadata: ["client": "\(context.remoteAddress)"])
                     throw FleetFailure(.unauthorized, code: "authentication_required", "metrics need the scraper token",
                                        hint: "send Authorization: Bearer <token from --metrics-token-file>")
                 }
