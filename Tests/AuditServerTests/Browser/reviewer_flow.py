@@ -13,9 +13,9 @@ import os
 import sys
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 
@@ -42,8 +42,23 @@ def navigate(d, element, timeout=120):
     answers slowly), and reading the page then reads the old one."""
     old = d.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(d, timeout).until(EC.staleness_of(old))
+    WebDriverWait(d, timeout).until(lambda drv: replaced(old))
     WebDriverWait(d, timeout).until(lambda drv: drv.find_elements(By.TAG_NAME, "main"))
+
+
+def replaced(old):
+    """Whether the old page's root element is gone. Selenium's staleness_of expects a
+    StaleElementReferenceException; mid-navigation Chromium may instead answer "Node with
+    given id does not belong to the document" (seen in CI), which means the same."""
+    try:
+        old.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as e:
+        if "does not belong to the document" in str(e):
+            return True
+        raise
 
 
 def expect(condition, message):
