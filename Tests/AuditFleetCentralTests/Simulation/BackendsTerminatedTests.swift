@@ -15,23 +15,9 @@ extension FleetSimulation {
         func everySessionKilledMidPushLeavesTheCentralServing() async throws {
             var rng = SeededRandom.fromEnvironment()
             let clock = ContinuousClock(), started = clock.now
-            let cluster = try PostgresCluster.startPrivate()
-            defer { cluster.stop() }
-            let central = try CentralFixture(cluster: cluster)
-            let plants = try await SimulatedPlant.make(6)
-            for plant in plants { try await plant.append(300, maxBatch: 8, using: &rng) }
-            try await central.enroll(plants.map { ($0.origin, $0.key) })
-            try central.server.start()
-            defer { central.server.stop() }
-            let loops = try plants.map { plant in
-                PushLoop(plant: plant, pusher: FleetPusher(store: plant.store, transport: try FleetClient(central: central.server.baseURL),
-                                                           witness: central.witnessKey, batchSize: 25),
-                         interval: .milliseconds(10))
-            }
-            loops.forEach { $0.start() }
-            let appenders = plants.map { BackgroundAppender($0, seed: rng.next(), interval: .milliseconds(20)) }
-            let storedCount: @Sendable () throws -> Int = { try central.count("SELECT count(*) FROM plant_checkpoints") }
-            try await poll("pushes stored") { try storedCount() > plants.count }
+            let load = try await PushLoad.start(plants: 6, entries: 300, pushEvery: .milliseconds(10), appendEvery: .milliseconds(20), using: &rng)
+            defer { load.stop() }
+            let central = load.central
 
             // Kill the central's sessions that are inside a push (every tenth round, the idle ones
             // too), many times, at random moments: one psql session loops on the server, so the
@@ -52,23 +38,13 @@ extension FleetSimulation {
                 SELECT sum(n) FROM kills
                 """) }
             try #require(central.server.isRunning,
-                         "the central must survive its sessions being killed:\n\(PostgresRestarted.crashReport(central.server.stderr()))")
+                         "the central must survive its sessions being killed:\n\(load.crashReport())")
             let killingEnded = clock.now
-            let afterKilling = try storedCount()
-            do {
-                try await poll("pushes go on after the last kill", timeout: 60) { try storedCount() > afterKilling + plants.count }
-            } catch {
-                throw PostgresRestarted.stalled(error, loops: loops, central: central, stored: (try? storedCount()) ?? -1, before: afterKilling)
-            }
+            try await load.waitForPushes(after: try load.storedCheckpoints(), "pushes go on after the last kill", timeout: 60)
 
             let resumed = clock.now
-            for appender in appenders { try await appender.stop() }
-            for loop in loops {
-                let summary = try await loop.finish()
-                #expect(summary.centralSize == (try loop.plant.store.size()), "\(loop.plant.origin) pushed to current")
-            }
+            let records = try await load.finish()
             let finished = clock.now
-            let records = loops.map(\.record)
             let failures = records.flatMap(\.transient).map { "\($0)" }
             // A lost session costs one push a 503, never a push that hangs until the plant gives up.
             #expect(!failures.isEmpty, "the kills must hit pushes, or this test proves nothing")
@@ -77,7 +53,7 @@ extension FleetSimulation {
             let reclaimed = central.server.stderr().components(separatedBy: "pool place is reclaimed").count - 1
             #expect(reclaimed == 0, "statements stuck on a closed connection: \(reclaimed)")
             #expect(records.allSatisfy { $0.unexpected.isEmpty }, "only transient failures: \(records.flatMap(\.unexpected).prefix(5))")
-            try central.expectEveryAuditPasses(plants)
+            try central.expectEveryAuditPasses(load.plants)
             print("backends terminated (seed \(rng.seed)): \(killed) sessions killed in \(rounds) rounds; "
                 + "\(failures.count) pushes failed cleanly (\(failures.filter { $0.contains("HTTP 503") }.count) × 503, "
                 + "\(timedOut.count) client timeouts), \(reclaimed) pool places reclaimed, "
