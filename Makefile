@@ -31,9 +31,10 @@ serve: build
 	@bash scripts/serve-demo.sh "$(DEMO_DIR)"
 
 ## Runs the whole test suite (unit, ledger tamper matrix, crash, CLI end-to-end).
+## A failed run ends with a summary (failed tests, tests still running, the crashed thread).
 test: deps
 	$(SWIFT) build
-	$(SWIFT) test --parallel --num-workers 2
+	SWIFT=$(SWIFT) bash scripts/run-tests.sh
 
 ## Only the fleet simulation and fault tests (real PostgreSQL, `auditctl fleet serve` processes).
 ## Scale them with AUDITCTL_FLEET_SIM_PLANTS, _ENTRIES, _KILL_ROUNDS, _OFFLINE_ENTRIES, _CUTS; replay with _SEED.

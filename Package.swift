@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "AuditExport",
             dependencies: [
-                "AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords",
+                "AuditCore", "AuditCrypto", "AuditFiles", "AuditLedger", "AuditPolicy", "AuditRecords",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
@@ -146,7 +146,7 @@ let package = Package(
         .executableTarget(name: "LedgerStressAppender", dependencies: ["AuditLedger"]),
         .target(
             name: "AuditTesting",
-            dependencies: ["AuditCore", "AuditCrypto", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle", "AuditFleet"]
+            dependencies: ["AuditCore", "AuditCrypto", "AuditFiles", "AuditLedger", "AuditPolicy", "AuditRecords", "AuditBundle", "AuditFleet"]
         ),
         // Fuzz harness bodies (parse, write, re-parse properties). libFuzzer runs them from the
         // separate Fuzz/ package (`make fuzz`); AuditFuzzingTests replays Tests/Fuzz in CI.

@@ -22,38 +22,13 @@ public enum CommandRunner {
             .appendingPathComponent("../../.build/debug/auditctl").standardized.path
     }
 
+    /// Runs a program to its end (through `ChildSpawn`, never Foundation's `Process`) with this
+    /// process's environment minus auditctl's own variables, plus `environment`.
     @discardableResult
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
                            stdin: String? = nil, currentDirectory: String? = nil) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for k in env.keys where k.hasPrefix("AUDITCTL_") && k != "AUDITCTL_BIN" { env[k] = nil }
-        env.merge(environment) { _, new in new }
-        process.environment = env
-        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
-        // Read both pipes concurrently so a chatty child cannot fill one and block.
-        let errBox = ErrBox()
-        let errDone = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            errBox.set(err.fileHandleForReading.readDataToEndOfFile())
-            errDone.signal()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        errDone.wait()
-        let errData = errBox.get()
-        return CommandResult(status: process.terminationStatus,
-                             stdout: String(decoding: outData, as: UTF8.self),
-                             stderr: String(decoding: errData, as: UTF8.self))
+        try SpawnedProcess.run(executable, arguments, environment: SpawnedProcess.environment(adding: environment),
+                               stdin: stdin, currentDirectory: currentDirectory)
     }
 
     /// Runs `auditctl` with the given data directory.
@@ -70,12 +45,4 @@ public enum CommandRunner {
     public static func sqlite(_ database: String, _ sql: String) throws -> CommandResult {
         try run("/usr/bin/sqlite3", [database, sql])
     }
-}
-
-/// stderr bytes handed from the reader thread to the caller.
-private final class ErrBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
-    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
 }

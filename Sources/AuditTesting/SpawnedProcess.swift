@@ -1,38 +1,33 @@
+import AuditFiles
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A child process started with posix_spawn through bash, which first closes every
-/// descriptor above 2 it inherited, and reaped with waitpid. Long-running servers under test
-/// (`auditctl fleet serve`) hold none of this process's pipes or sockets, so they never keep
-/// another child's `Process.waitUntilExit` waiting (`ChildProcess` explains that hazard), and
-/// a test can SIGKILL one by pid. Output goes to files the caller names.
+/// A child process started with `ChildSpawn` (every inherited descriptor above 2 closed) and reaped
+/// with waitpid. Long-running servers under test (`auditctl fleet serve`) hold none of this
+/// process's pipes or sockets, so they never keep another child's pipe open, and a test can
+/// SIGKILL one by pid.
 public final class SpawnedProcess: @unchecked Sendable {
     public let pid: pid_t
     private let lock = NSLock()
     private var status: Int32?
+    private var rawStatus: Int32?
 
-    /// Starts `executable` with exactly `environment`; stdin is /dev/null.
+    /// Starts `executable` with exactly `environment`; stdin is /dev/null. Output goes to the
+    /// files the caller names.
+    public convenience init(_ executable: String, _ arguments: [String], environment: [String: String],
+                            stdout: String, stderr: String) throws {
+        try self.init(executable, arguments, environment: environment, stdout: .file(stdout), stderr: .file(stderr))
+    }
+
+    /// Starts `executable` with exactly `environment` and the given streams. A `.descriptor`
+    /// stream stays open in this process: the caller closes its copy after the start.
     public init(_ executable: String, _ arguments: [String], environment: [String: String],
-                stdout: String, stderr: String) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let script = PostgresCluster.closeInheritedDescriptors + #"exec "$@""#
-        let argv = (["/bin/bash", "-c", script, "bash", executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, "/bin/bash", &actions, nil, argv, envp)
-        guard rc == 0 else { throw SpawnError(reason: "posix_spawn \(executable): \(String(cString: strerror(rc)))") }
-        self.pid = pid
+                stdin: ChildStream = .null, stdout: ChildStream, stderr: ChildStream,
+                currentDirectory: String? = nil) throws {
+        pid = try ChildSpawn.start(executable, arguments, environment: environment, stdin: stdin,
+                              stdout: stdout, stderr: stderr, currentDirectory: currentDirectory)
     }
 
     /// This process's environment without auditctl's own variables (as `CommandRunner`
@@ -44,16 +39,31 @@ public final class SpawnedProcess: @unchecked Sendable {
     }
 
     /// Runs a command to its end: exit status and output, as `CommandRunner.run` reports them.
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> CommandResult {
+    /// `stdin`, when given, is what the child reads (then end of file); otherwise /dev/null.
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String],
+                           stdin: String? = nil, currentDirectory: String? = nil) throws -> CommandResult {
         let base = NSTemporaryDirectory() + "auditctl-spawned-\(UUID().uuidString)"
         defer {
-            unlink(base + ".out")
-            unlink(base + ".err")
+            for suffix in [".in", ".out", ".err"] { unlink(base + suffix) }
         }
-        let child = try SpawnedProcess(executable, arguments, environment: environment, stdout: base + ".out", stderr: base + ".err")
+        var input = ChildStream.null
+        if let stdin {
+            guard FileManager.default.createFile(atPath: base + ".in", contents: Data(stdin.utf8)) else {
+                throw SpawnError(reason: "cannot write the standard input of \(executable) to \(base).in")
+            }
+            input = .file(base + ".in")
+        }
+        let child = try SpawnedProcess(executable, arguments, environment: environment, stdin: input,
+                                       stdout: .file(base + ".out"), stderr: .file(base + ".err"),
+                                       currentDirectory: currentDirectory)
         let status = child.wait()
         return CommandResult(status: status, stdout: (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
                              stderr: (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "")
+    }
+
+    /// The signal that ended it, once it has ended by one (nil while running or after an exit).
+    public var endingSignal: Int32? {
+        lock.withLock { rawStatus.flatMap { $0 & 0x7f == 0 ? nil : $0 & 0x7f } }
     }
 
     /// Whether it has not exited yet (reaps it if it has).
@@ -62,7 +72,7 @@ public final class SpawnedProcess: @unchecked Sendable {
             guard status == nil else { return false }
             var raw: Int32 = 0
             let r = waitpid(pid, &raw, WNOHANG)
-            if r == pid { status = Self.decode(raw) }
+            if r == pid { rawStatus = raw; status = Self.decode(raw) }
             return r == 0
         }
     }
@@ -78,6 +88,7 @@ public final class SpawnedProcess: @unchecked Sendable {
             if let status { return status }
             var raw: Int32 = 0
             while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+            rawStatus = raw
             status = Self.decode(raw)
             return status!
         }
@@ -91,12 +102,5 @@ public final class SpawnedProcess: @unchecked Sendable {
         }
     }
 
-    static func decode(_ raw: Int32) -> Int32 {
-        raw & 0x7f == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
-    }
-}
-
-public struct SpawnError: Error, CustomStringConvertible {
-    public let reason: String
-    public var description: String { reason }
+    static func decode(_ raw: Int32) -> Int32 { ChildExit(waitStatus: raw).code }
 }

@@ -1,4 +1,5 @@
 import AuditCore
+import AuditTesting
 import Foundation
 
 /// An independent SHA-256 for cross-checks: the coreutils binary, not our OpenSSL path.
@@ -7,14 +8,7 @@ enum SHA256Reference {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sha-ref-\(UUID().uuidString)")
         try? Data(bytes).write(to: dir)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        p.arguments = [dir.path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try? p.run()
-        p.waitUntilExit()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let out = (try? CommandRunner.run("/usr/bin/sha256sum", [dir.path]))?.stdout ?? ""
         return Digest(hex: String(out.prefix(64))) ?? .zero
     }
 }

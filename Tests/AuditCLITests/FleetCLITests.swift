@@ -100,21 +100,18 @@ import Testing
             calls.increment() <= 2 ? .text(503, "maintenance") : central.handle(request)
         }
         defer { server.stop() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandRunner.auditctlPath)
-        process.arguments = ["fleet", "push", "--to", server.baseURL, "--witness-key", witnessFile, "--every", "1", "--data-dir", h.data]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
+        let (outFile, errFile) = (h.dir.file("push.out"), h.dir.file("push.err"))
+        let process = try SpawnedProcess(CommandRunner.auditctlPath,
+                                         ["fleet", "push", "--to", server.baseURL, "--witness-key", witnessFile, "--every", "1", "--data-dir", h.data],
+                                         environment: ProcessInfo.processInfo.environment, stdout: outFile, stderr: errFile)
         let deadline = Date().addingTimeInterval(20)
         while central.size(of: RecordsHome.origin) < (try h.size()), Date() < deadline { Thread.sleep(forTimeInterval: 0.2) }
         Thread.sleep(forTimeInterval: 0.3)
         #expect(process.isRunning, "timer mode must not exit on errors")
-        process.terminate()
-        process.waitUntilExit()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.signal(SIGTERM)
+        process.wait()
+        let stdout = try String(contentsOfFile: outFile, encoding: .utf8)
+        let stderr = try String(contentsOfFile: errFile, encoding: .utf8)
         #expect(stderr.contains("error: the central answered HTTP 503: maintenance (exit 10 without --every); next round in 1 s"), "\(stderr)")
         #expect(stdout.contains("pushed \(try h.size()) entries in "), "\(stdout)")
         #expect(central.size(of: RecordsHome.origin) == (try h.size()))

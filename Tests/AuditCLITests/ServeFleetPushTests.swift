@@ -11,16 +11,13 @@ extension FleetCLITests {
     @Test func serveAlsoPushesInTheBackgroundAndStopsCleanly() async throws {
         let server = try serve()
         defer { server.stop() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandRunner.auditctlPath)
-        process.arguments = ["serve", "--listen", "127.0.0.1:0", "--data-dir", h.data,
-                             "--fleet-push-to", server.baseURL, "--fleet-witness-key", witnessFile, "--fleet-push-every", "1"]
-        process.environment = ProcessInfo.processInfo.environment.merging(h.env) { _, new in new }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
+        let errFile = h.dir.file("serve.err")
+        let process = try SpawnedProcess(CommandRunner.auditctlPath,
+                                         ["serve", "--listen", "127.0.0.1:0", "--data-dir", h.data, "--fleet-push-to", server.baseURL,
+                                          "--fleet-witness-key", witnessFile, "--fleet-push-every", "1"],
+                                         environment: ProcessInfo.processInfo.environment.merging(h.env) { _, new in new },
+                                         stdout: h.dir.file("serve.out"), stderr: errFile)
+        defer { process.signal(SIGTERM); process.wait() }
 
         let (central, h) = (self.central, self.h)
         let caughtUp: @Sendable () throws -> Bool = { central.size(of: RecordsHome.origin) == (try h.size()) }
@@ -32,10 +29,9 @@ extension FleetCLITests {
         try await poll("the CLI's new entries are pushed too", timeout: 30) { try caughtUp() }
         #expect(process.isRunning, "the server keeps serving while it pushes")
 
-        process.terminate()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.signal(SIGTERM)
+        #expect(process.wait() == 0)
+        let stderr = try String(contentsOfFile: errFile, encoding: .utf8)
         #expect(stderr.contains("pushing this ledger to the central fleet service in the background"), "\(stderr)")
         #expect(stderr.contains("cosigned by central.example/witness"), "\(stderr)")
         #expect(!stderr.contains(RecordsHome.logKeyPassword))

@@ -1,5 +1,6 @@
 import AuditCore
 import AuditCrypto
+import AuditTesting
 import Foundation
 import Testing
 
@@ -15,15 +16,7 @@ import Testing
 
         @discardableResult
         func openssl(_ args: String...) throws -> Int32 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["openssl"] + args
-            process.currentDirectoryURL = dir
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus
+            try CommandRunner.run("/usr/bin/env", ["openssl"] + args, currentDirectory: dir.path).status
         }
 
         static func make() throws -> Fixture {

@@ -1,4 +1,5 @@
 import AuditExport
+import AuditTesting
 import Foundation
 import Testing
 
@@ -9,16 +10,8 @@ extension ExportSuite {
     static let script = ExportFixture.repo.appendingPathComponent("scripts/verify_export.py").path
 
     static func python(_ zip: String, key: String) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", script, zip, "--log-key", key]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try CommandRunner.run("/usr/bin/env", ["python3", script, zip, "--log-key", key])
+        return (r.status, r.stdout + r.stderr)
     }
 
     @Test func thePythonScriptAcceptsAFreshExportAndRejectsTamperedOnes() async throws {

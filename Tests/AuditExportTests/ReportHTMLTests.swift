@@ -1,6 +1,7 @@
 import AuditCore
 import AuditCrypto
 import AuditExport
+import AuditTesting
 import Foundation
 import Testing
 
@@ -123,17 +124,9 @@ extension ExportSuite {
 
     @discardableResult
     static func run(_ tool: String, _ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw CocoaError(.executableLoad, userInfo: [NSFilePathErrorKey: tool]) }
-        return String(decoding: data, as: UTF8.self)
+        let r = try CommandRunner.run(tool, arguments)
+        guard r.status == 0 else { throw CocoaError(.executableLoad, userInfo: [NSFilePathErrorKey: tool]) }
+        return r.stdout
     }
 }
 }

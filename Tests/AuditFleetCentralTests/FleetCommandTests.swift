@@ -100,20 +100,17 @@ import Testing
 
 /// `auditctl fleet serve` in the background; its first stdout line names the bound port.
 final class ServedCentral: @unchecked Sendable {
-    private let process = Process()
+    private let process: SpawnedProcess
     private let output = Pipe()
     private let lock = NSLock()
     private var text = ""
 
     init(arguments: [String], environment: [String: String]) throws {
-        process.executableURL = URL(fileURLWithPath: CommandRunner.auditctlPath)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
-        process.environment = env
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try SpawnedProcess(CommandRunner.auditctlPath, arguments, environment: env,
+                                     stdout: .descriptor(output.fileHandleForWriting.fileDescriptor), stderr: .null)
+        try output.fileHandleForWriting.close()
         let handle = output.fileHandleForReading
         Thread.detachNewThread { [self] in
             while true {
@@ -138,10 +135,7 @@ final class ServedCentral: @unchecked Sendable {
 
     @discardableResult
     func stop() -> Int32 {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        return process.terminationStatus
+        process.signal(SIGTERM)
+        return process.wait()
     }
 }

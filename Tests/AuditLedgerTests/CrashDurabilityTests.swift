@@ -18,25 +18,22 @@ import Testing
         for round in 0..<20 {
             let t = try await TestLedger.make(synchronous: .full)
             let key = try String(contentsOfFile: t.keyFile, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.appenderPath)
-            process.arguments = [t.home.directory, "8", "1000000"]
-            process.environment = ["AUDITCTL_LOG_KEY": key]
             let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
             let collected = LockedData()
             out.fileHandleForReading.readabilityHandler = { h in collected.append(h.availableData) }
-            try process.run()
+            let process = try SpawnedProcess(Self.appenderPath, [t.home.directory, "8", "1000000"],
+                                             environment: ["AUDITCTL_LOG_KEY": key],
+                                             stdout: .descriptor(out.fileHandleForWriting.fileDescriptor), stderr: .null)
+            try out.fileHandleForWriting.close()
             // Wait until it is appending, then kill it at a random moment.
             let deadline = Date().addingTimeInterval(20)
             while !collected.text.contains("ack "), Date() < deadline { usleep(2000) }
             usleep(UInt32.random(in: 5_000...250_000, using: &generator))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            process.signal(SIGKILL)
+            process.wait()
             out.fileHandleForReading.readabilityHandler = nil
             collected.append(out.fileHandleForReading.readDataToEndOfFile())
-            #expect(process.terminationReason == .uncaughtSignal, "round \(round): appender exited on its own")
+            #expect(process.endingSignal == SIGKILL, "round \(round): appender exited on its own")
 
             // Only complete lines count: a line cut by the kill was never fully acknowledged.
             let lines = collected.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()

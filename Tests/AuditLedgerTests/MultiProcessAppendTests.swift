@@ -16,19 +16,16 @@ import Testing
         let t = try await TestLedger.make(synchronous: .full)
         let key = try String(contentsOfFile: t.keyFile, encoding: .utf8)
         let start = try t.store.size()
-        var runs: [(Process, LockedData)] = []
+        var runs: [(SpawnedProcess, Pipe, LockedData)] = []
         for _ in 0..<Self.processes {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: CrashDurabilityTests.appenderPath)
-            p.arguments = ["--reopen", t.home.directory, String(Self.perProcess)]
-            p.environment = ["AUDITCTL_LOG_KEY": key]
             let out = Pipe()
-            p.standardOutput = out
-            p.standardError = FileHandle.nullDevice
             let collected = LockedData()
             out.fileHandleForReading.readabilityHandler = { h in collected.append(h.availableData) }
-            try p.run()
-            runs.append((p, collected))
+            let p = try SpawnedProcess(CrashDurabilityTests.appenderPath, ["--reopen", t.home.directory, String(Self.perProcess)],
+                                       environment: ["AUDITCTL_LOG_KEY": key],
+                                       stdout: .descriptor(out.fileHandleForWriting.fileDescriptor), stderr: .null)
+            try out.fileHandleForWriting.close()
+            runs.append((p, out, collected))
         }
 
         // verify in a loop, each run a fresh process on a snapshot of a moving ledger.
@@ -41,12 +38,11 @@ import Testing
         }
         var acks: [(seq: Int, hash: String)] = []
         var failures: [String] = []
-        for (p, collected) in runs {
-            p.waitUntilExit()
-            let out = try #require(p.standardOutput as? Pipe)
+        for (p, out, collected) in runs {
+            let status = p.wait()
             out.fileHandleForReading.readabilityHandler = nil
             collected.append(out.fileHandleForReading.readDataToEndOfFile())
-            #expect(p.terminationStatus == 0)
+            #expect(status == 0)
             for line in collected.text.split(separator: "\n") {
                 if line.hasPrefix("ack ") {
                     let f = line.split(separator: " ")

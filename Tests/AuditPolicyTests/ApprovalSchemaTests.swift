@@ -1,3 +1,4 @@
+import AuditTesting
 import Foundation
 import Testing
 @testable import AuditPolicy
@@ -22,17 +23,9 @@ struct ApprovalSchemaTests {
 
     /// Exit status and output of the validator for the policy at `policy`.
     static func validate(_ policy: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", validator,
-                             repositoryFile("Schemas/approval-policy.schema.json").path, policy.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let r = try CommandRunner.run("/usr/bin/env", ["python3", "-c", validator,
+                                                      repositoryFile("Schemas/approval-policy.schema.json").path, policy.path])
+        return (r.status, r.stdout + r.stderr)
     }
 
     static func validate(text: String) throws -> (status: Int32, output: String) {

@@ -1,3 +1,4 @@
+import AuditFiles
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -33,24 +34,28 @@ public struct PDFRenderer: Sendable {
     }
 
     private func run(_ arguments: [String], html: String, output: String) throws(ExportError) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        let profile = FileManager.default.temporaryDirectory.path + "/auditctl-chromium-\(UUID().uuidString.prefix(8))"
-        defer { try? FileManager.default.removeItem(atPath: profile) }
+        let temporary = FileManager.default.temporaryDirectory.path + "/auditctl-chromium-\(UUID().uuidString.prefix(8))"
+        let profile = temporary + ".profile", errors = temporary + ".err"
+        defer {
+            try? FileManager.default.removeItem(atPath: profile)
+            unlink(errors)
+        }
         var args = ["--headless", "--disable-gpu", "--no-first-run", "--disable-extensions", "--user-data-dir=\(profile)",
                     "--run-all-compositor-stages-before-draw", "--virtual-time-budget=10000"]
         // Chromium refuses to start its sandbox as root (containers, CI).
         if geteuid() == 0 { args.append("--no-sandbox") }
-        process.arguments = args + arguments + [URL(fileURLWithPath: html).absoluteString]
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        do { try process.run() } catch { throw .pdfUnavailable(reason: "\(executable) does not start: \(error)") }
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: output) else {
+        let pid: pid_t
+        do {
+            pid = try ChildSpawn.start(executable, args + arguments + [URL(fileURLWithPath: html).absoluteString],
+                                       environment: ProcessInfo.processInfo.environment, stdout: .null, stderr: .file(errors))
+        } catch {
+            throw .pdfUnavailable(reason: "\(executable) does not start: \(error)")
+        }
+        let exit = ChildSpawn.waitForExit(pid)
+        guard exit == .exited(0), FileManager.default.fileExists(atPath: output) else {
+            let stderr = (try? Data(contentsOf: URL(fileURLWithPath: errors))) ?? Data()
             let tail = String(decoding: stderr.suffix(400), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw .pdfUnavailable(reason: "\(executable) exited with \(process.terminationStatus): \(tail)")
+            throw .pdfUnavailable(reason: "\(executable) ended with \(exit.description): \(tail)")
         }
     }
 }

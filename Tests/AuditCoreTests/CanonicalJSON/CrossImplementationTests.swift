@@ -1,4 +1,5 @@
 import AuditCore
+import AuditTesting
 import Foundation
 import Testing
 
@@ -62,22 +63,16 @@ import Testing
         let output = directory.appendingPathComponent("canonical.hex")
         try Data(documents.joined(separator: "\n").utf8).write(to: input)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, input.path, output.path]
-        let stderr = Pipe()
-        process.standardError = stderr
+        let result: CommandResult
         do {
-            try process.run()
+            result = try CommandRunner.run("/usr/bin/env", ["python3", "-c", script, input.path, output.path])
         } catch {
             throw VectorFiles.Missing(description: "cannot start python3 (needed for the rfc8785 cross-check; CI installs it): \(error)")
         }
-        let errorText = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let reason = process.terminationStatus == 127
+        guard result.status == 0 else {
+            let reason = result.status == 127
                 ? "python3 not found on PATH (needed for the rfc8785 cross-check; CI installs it)"
-                : "python3 rfc8785 cross-check failed (status \(process.terminationStatus)): \(errorText)"
+                : "python3 rfc8785 cross-check failed (status \(result.status)): \(result.stderr)"
             throw VectorFiles.Missing(description: reason)
         }
         let text = String(decoding: try Data(contentsOf: output), as: UTF8.self)

@@ -1,0 +1,88 @@
+import AuditFiles
+import AuditTesting
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `ChildSpawn` replaces Foundation's `Process`, which in Swift 6.3.1 reads past glibc's
+/// readdir buffer once a process holds ~1,350 descriptors (it crashed a CI run at fd 1379).
+@Suite struct ChildSpawnTests {
+    let dir = TemporaryDirectory("child-spawn")
+
+    /// Opens `count` descriptors on /dev/null (raising the soft limit if needed); closes them after `body`.
+    func withManyDescriptors<T>(_ count: Int, _ body: () throws -> T) throws -> T {
+        var limit = rlimit()
+        getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+        if limit.rlim_cur < rlim_t(count + 512) {
+            limit.rlim_cur = min(limit.rlim_max, rlim_t(count + 512))
+            setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        var fds: [Int32] = []
+        defer { fds.forEach { close($0) } }
+        while fds.count < count {
+            let fd = open("/dev/null", O_RDONLY)
+            try #require(fd >= 0, "could only open \(fds.count) descriptors")
+            fds.append(fd)
+        }
+        return try body()
+    }
+
+    @Test func withTwoThousandDescriptorsOpenAChildStartsAndInheritsOnlyItsStandardStreams() throws {
+        let pid = try withManyDescriptors(2_000) {
+            try ChildSpawn.start("/bin/sleep", ["30"], environment: [:], stdout: .null, stderr: .null)
+        }
+        let inherited = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").sorted()
+        kill(pid, SIGKILL)
+        #expect(ChildSpawn.waitForExit(pid) == .signaled(SIGKILL))
+        #expect(inherited == ["0", "1", "2"], "the child inherited \(inherited.count) descriptors")
+    }
+
+    @Test func streamsExitCodesAndDirectory() throws {
+        let input = dir.file("in.txt"), output = dir.file("out.txt")
+        try "line one\nline two\n".write(toFile: input, atomically: true, encoding: .utf8)
+        let pid = try ChildSpawn.start("/bin/cat", [], environment: [:], stdin: .file(input), stdout: .file(output), stderr: .null)
+        #expect(ChildSpawn.waitForExit(pid) == .exited(0))
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == "line one\nline two\n")
+
+        let pipe = Pipe()
+        let shell = try ChildSpawn.start("/bin/sh", ["-c", "pwd; echo \"$GREETING\"; exit 3"], environment: ["GREETING": "hello"],
+                                         stdout: .descriptor(pipe.fileHandleForWriting.fileDescriptor), stderr: .null,
+                                         currentDirectory: dir.path)
+        try pipe.fileHandleForWriting.close()
+        let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(ChildSpawn.waitForExit(shell) == .exited(3))
+        #expect(printed == dir.path + "\nhello\n")
+        #expect(ChildExit.exited(3).code == 3 && ChildExit.signaled(SIGKILL).code == 137)
+    }
+
+    @Test func aProgramThatCannotStartIsNamed() {
+        #expect {
+            try ChildSpawn.start(dir.file("no-such-program"), [], environment: [:], stdout: .null, stderr: .null)
+        } throws: { error in
+            "\(error)".contains("no-such-program") && "\(error)".contains("No such file")
+        }
+    }
+
+    /// The crash comes back the moment someone starts a program with Foundation's `Process`
+    /// again, in the tool or in a test running beside 1,400 others' descriptors. (The
+    /// benchmarks, a package of their own with a handful of descriptors, still use it for their
+    /// `openssl` baselines.)
+    @Test func nothingStartsProgramsThroughFoundationProcess() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        var offenders: [String] = []
+        for top in ["Sources", "Tests"] {
+            let base = root.appendingPathComponent(top).path
+            guard let walker = FileManager.default.enumerator(atPath: base) else { continue }
+            for case let relative as String in walker where relative.hasSuffix(".swift") {
+                let text = try String(contentsOfFile: base + "/" + relative, encoding: .utf8)
+                for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                where line.range(of: #"(^|[^A-Za-z])Process\(\)"#, options: .regularExpression) != nil {
+                    offenders.append("\(top)/\(relative):\(number + 1)")
+                }
+            }
+        }
+        #expect(offenders.isEmpty, "use ChildSpawn / SpawnedProcess / CommandRunner instead of Foundation's Process: \(offenders)")
+    }
+}
