@@ -23,14 +23,14 @@ for line in lines:
     if m:
         started.setdefault(m.group(1), len(started))
         continue
-    m = re.match(r"^[✔✘] Test (.+?) (passed|failed|skipped)", line)
+    m = re.match(r"^[✔✘] Test (.+?)(?: with \d+ test cases?)? (passed|failed|skipped)", line)
     if m:
         finished.add(m.group(1))
         if m.group(2) == "failed":
             failed.append(line)
     elif line.startswith("✘ Test ") and "recorded an issue" in line:
         failed.append(line)
-running = [name for name in started if name not in finished and not name.startswith("case ")]
+running = [name for name in started if name not in finished and name != "run" and not name.startswith("case ")]
 crash = [i for i, line in enumerate(lines) if line.startswith("*** Program crashed") or re.match(r"^Thread \d+ .*crashed:$", line)]
 print(f"\n=== make test failed (exit {status}); full log: {path}")
 for line in failed[-12:]:

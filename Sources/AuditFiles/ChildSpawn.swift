@@ -14,7 +14,8 @@ public enum ChildStream: Sendable {
 }
 
 /// The one way auditctl and its tests start programs: posix_spawn, with every descriptor
-/// above 2 closed in the child (`posix_spawn_file_actions_addclosefrom_np`), reaped by pid.
+/// above 2 closed in the child (`posix_spawn_file_actions_addclosefrom_np`), no signal blocked
+/// or ignored, reaped by pid.
 ///
 /// Foundation's `Process` is not used, for two reasons:
 /// - In Swift 6.3.1, `Process.run()` lists /proc/self/fd to emulate close-on-exec and copies
@@ -59,6 +60,18 @@ public enum ChildSpawn {
         let closeRC = addclosefrom(&actions, 3)
         guard closeRC == 0 else { throw SpawnError(reason: "posix_spawn \(executable): closefrom: \(String(cString: strerror(closeRC)))") }
 
+        // A clean signal state: the caller's threads may block or ignore signals (the test
+        // runner's do), and a child would inherit that and never see SIGTERM or SIGCHLD.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -66,7 +79,7 @@ public enum ChildSpawn {
             envp.forEach { free($0) }
         }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard rc == 0 else { throw SpawnError(reason: "posix_spawn \(executable): \(String(cString: strerror(rc)))") }
         return pid
     }

@@ -39,6 +39,45 @@ import Glibc
         #expect(inherited == ["0", "1", "2"], "the child inherited \(inherited.count) descriptors")
     }
 
+    /// A thread that blocks and ignores signals (as the test runner's do) starts a child
+    /// that blocks and ignores none: a server under test must see SIGTERM.
+    @Test func aChildStartsWithNoSignalBlockedOrIgnored() throws {
+        let status = try withSignalsBlockedAndIgnored {
+            let pid = try ChildSpawn.start("/bin/sleep", ["30"], environment: [:], stdout: .null, stderr: .null)
+            defer {
+                kill(pid, SIGKILL)
+                _ = ChildSpawn.waitForExit(pid)
+            }
+            return try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        }
+        let fields = Dictionary(status.split(separator: "\n").compactMap { line -> (String, String)? in
+            let parts = line.split(separator: ":", maxSplits: 1)
+            return parts.count == 2 ? (String(parts[0]), parts[1].trimmingCharacters(in: .whitespaces)) : nil
+        }, uniquingKeysWith: { a, _ in a })
+        #expect(fields["SigBlk"] == "0000000000000000", "\(status)")
+        // Signals 32 and 33 are glibc's own (thread cancellation, setxid), outside any sigset.
+        let ignored = UInt64(fields["SigIgn"] ?? "", radix: 16)
+        #expect(ignored.map { $0 & 0x7fff_ffff } == 0, "\(status)")
+    }
+
+    /// Runs `body` on a fresh thread that blocks every signal, with SIGHUP ignored meanwhile.
+    func withSignalsBlockedAndIgnored<T: Sendable>(_ body: @escaping @Sendable () throws -> T) throws -> T {
+        let box = ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            var all = sigset_t()
+            sigfillset(&all)
+            pthread_sigmask(SIG_BLOCK, &all, nil)
+            let previous = signal(SIGHUP, SIG_IGN)
+            box.set(Result { try body() })
+            signal(SIGHUP, previous)
+            done.signal()
+        }
+        thread.start()
+        done.wait()
+        return try box.get()
+    }
+
     @Test func streamsExitCodesAndDirectory() throws {
         let input = dir.file("in.txt"), output = dir.file("out.txt")
         try "line one\nline two\n".write(toFile: input, atomically: true, encoding: .utf8)
@@ -85,4 +124,11 @@ import Glibc
         }
         #expect(offenders.isEmpty, "use ChildSpawn / SpawnedProcess / CommandRunner instead of Foundation's Process: \(offenders)")
     }
+}
+
+private final class ResultBox<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<T, any Error>?
+    func set(_ r: Result<T, any Error>) { lock.withLock { result = r } }
+    func get() throws -> T { try lock.withLock { result! }.get() }
 }

@@ -13,3 +13,13 @@ enum FakedClock {
         return ["LD_PRELOAD": library, "FAKETIME": offset, "FAKETIME_DONT_FAKE_MONOTONIC": "1", "FAKETIME_NO_CACHE": "1"]
     }
 }
+
+/// `executable` with `arguments`, started through /bin/sh when `environment` preloads a
+/// library. libfaketime's constructor calls setenv (FAKETIME_SHARED) in the first program it
+/// loads into; in a Swift program that moves `environ` before the runtime finds argv from it,
+/// and `auditctl` starts with no arguments (it prints its overview and exits 0). A shell that
+/// loads it first sets the variable; the `exec`ed auditctl then inherits it untouched.
+func preloadSafeCommand(_ executable: String, _ arguments: [String], environment: [String: String]) -> (String, [String]) {
+    environment["LD_PRELOAD"] == nil ? (executable, arguments) : ("/bin/sh", ["-c", #"exec "$@""#, "sh", executable] + arguments)
+}
+

@@ -28,8 +28,10 @@ final class FleetServeProcess: @unchecked Sendable {
             precondition(self.child?.isRunning != true, "the central is already running")
             starts += 1
             let out = "\(logDirectory)/serve-\(starts).out", err = "\(logDirectory)/serve-\(starts).err"
-            let spawned = try SpawnedProcess(CommandRunner.auditctlPath, arguments + ["--listen", "127.0.0.1:\(port)"],
-                                             environment: SpawnedProcess.environment(adding: environment), stdout: out, stderr: err)
+            let (executable, args) = preloadSafeCommand(CommandRunner.auditctlPath, arguments + ["--listen", "127.0.0.1:\(port)"],
+                                                        environment: environment)
+            let spawned = try SpawnedProcess(executable, args, environment: SpawnedProcess.environment(adding: environment),
+                                             stdout: out, stderr: err)
             self.child = spawned
             return (spawned, out, err)
         }
@@ -41,7 +43,7 @@ final class FleetServeProcess: @unchecked Sendable {
                 return
             }
             guard child.isRunning else {
-                throw ServeFailure("auditctl fleet serve exited with \(child.wait()):\n" + Self.tail(err))
+                throw ServeFailure("auditctl fleet serve exited with \(child.wait()):\n" + Self.tail(err) + "\nstdout: " + Self.tail(out))
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
@@ -96,5 +98,6 @@ struct ServeFailure: Error, CustomStringConvertible {
 /// `auditctl` run to its end without Foundation's `Process` (see `SpawnedProcess`): the
 /// suite runs servers and PostgreSQL next to these commands.
 func auditctl(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
-    try SpawnedProcess.run(CommandRunner.auditctlPath, arguments, environment: SpawnedProcess.environment(adding: environment))
+    let (executable, args) = preloadSafeCommand(CommandRunner.auditctlPath, arguments, environment: environment)
+    return try SpawnedProcess.run(executable, args, environment: SpawnedProcess.environment(adding: environment))
 }
