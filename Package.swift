@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -111,7 +112,10 @@ let package = Package(
         // checkpoint, consistency proof) and the plant-side push builder. Docs/fleet.md.
         .target(
             name: "AuditFleet",
-            dependencies: ["AuditCore", "AuditCrypto", "AuditLedger"]
+            dependencies: [
+                "AuditCore", "AuditCrypto", "AuditLedger",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         // The central fleet service (`auditctl fleet serve`): PostgreSQL store of every
         // enrolled plant's entries and checkpoints, push ingest with C2SP tlog-witness

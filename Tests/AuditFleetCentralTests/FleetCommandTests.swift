@@ -101,36 +101,26 @@ import Testing
 /// `auditctl fleet serve` in the background; its first stdout line names the bound port.
 final class ServedCentral: @unchecked Sendable {
     private let process: SpawnedProcess
-    private let output = Pipe()
-    private let lock = NSLock()
-    private var text = ""
+    private let output: PipeCollector
 
     init(arguments: [String], environment: [String: String]) throws {
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
-        process = try SpawnedProcess(CommandRunner.auditctlPath, arguments, environment: env,
-                                     stdout: .descriptor(output.fileHandleForWriting.fileDescriptor), stderr: .null)
-        try output.fileHandleForWriting.close()
-        let handle = output.fileHandleForReading
-        Thread.detachNewThread { [self] in
-            while true {
-                let data = handle.availableData
-                if data.isEmpty { return }
-                lock.withLock { text += String(decoding: data, as: UTF8.self) }
-            }
-        }
+        output = try PipeCollector()
+        process = try SpawnedProcess(CommandRunner.auditctlPath, arguments, environment: env, stdout: output.stream, stderr: .null)
+        output.childStarted()
     }
 
     func port() async throws -> Int {
         for _ in 0..<600 {
-            let line = lock.withLock { text }
+            let line = output.text
             if let range = line.range(of: #"127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
                 return Int(line[range].dropFirst(10).dropLast())!
             }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw RawHTTP.HTTPFailure(reason: "fleet serve did not start: \(lock.withLock { text })")
+        throw RawHTTP.HTTPFailure(reason: "fleet serve did not start: \(output.text)")
     }
 
     @discardableResult

@@ -129,13 +129,19 @@ import Testing
         }
     }
 
-    @Test func nobodyListeningIsATransportError() async throws {
+    /// A refused connection fails the push at once, not after the (here 5-minute) timeout:
+    /// the plant's own schedule retries, and an operator running `fleet push` by hand learns
+    /// that the central is down now. The time limit is what fails if the client retries.
+    @Test(.timeLimit(.minutes(1)))
+    func nobodyListeningIsATransportErrorAtOnce() async throws {
         let server = try ScriptedHTTPServer { _ in .close }
         let url = server.baseURL
         server.stop()
         try await Task.sleep(nanoseconds: 100_000_000)
         let push = try await Self.push()
-        await #expect(throws: FleetClientError.self) { try await FleetClient(central: url, timeout: 5).send(push) }
+        await #expect(throws: FleetClientError.transport("connection refused (is the central running, and is the port right?)")) {
+            try await FleetClient(central: url, timeout: 300).send(push)
+        }
     }
 
     @Test(arguments: ["ftp://central.example", "central.example", "https://", "https://c.example/?q=1"])

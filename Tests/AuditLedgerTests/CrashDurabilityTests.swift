@@ -18,25 +18,21 @@ import Testing
         for round in 0..<20 {
             let t = try await TestLedger.make(synchronous: .full)
             let key = try String(contentsOfFile: t.keyFile, encoding: .utf8)
-            let out = Pipe()
-            let collected = LockedData()
-            out.fileHandleForReading.readabilityHandler = { h in collected.append(h.availableData) }
+            let out = try PipeCollector()
             let process = try SpawnedProcess(Self.appenderPath, [t.home.directory, "8", "1000000"],
-                                             environment: ["AUDITCTL_LOG_KEY": key],
-                                             stdout: .descriptor(out.fileHandleForWriting.fileDescriptor), stderr: .null)
-            try out.fileHandleForWriting.close()
+                                             environment: ["AUDITCTL_LOG_KEY": key], stdout: out.stream, stderr: .null)
+            out.childStarted()
             // Wait until it is appending, then kill it at a random moment.
             let deadline = Date().addingTimeInterval(20)
-            while !collected.text.contains("ack "), Date() < deadline { usleep(2000) }
+            while !out.text.contains("ack "), Date() < deadline { usleep(2000) }
             usleep(UInt32.random(in: 5_000...250_000, using: &generator))
             process.signal(SIGKILL)
             process.wait()
-            out.fileHandleForReading.readabilityHandler = nil
-            collected.append(out.fileHandleForReading.readDataToEndOfFile())
+            let printed = out.waitForEnd()
             #expect(process.endingSignal == SIGKILL, "round \(round): appender exited on its own")
 
             // Only complete lines count: a line cut by the kill was never fully acknowledged.
-            let lines = collected.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            let lines = printed.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
             let acks = lines.filter { $0.hasPrefix("ack ") }.map { $0.split(separator: " ") }
             #expect(!acks.isEmpty, "round \(round): nothing acknowledged before the kill")
             totalAcked += acks.count
@@ -51,12 +47,4 @@ import Testing
         }
         #expect(totalAcked >= 20)
     }
-}
-
-/// Bytes appended by a pipe reader thread, read by the test.
-final class LockedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
-    var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
 }

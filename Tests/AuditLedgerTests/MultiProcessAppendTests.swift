@@ -16,16 +16,13 @@ import Testing
         let t = try await TestLedger.make(synchronous: .full)
         let key = try String(contentsOfFile: t.keyFile, encoding: .utf8)
         let start = try t.store.size()
-        var runs: [(SpawnedProcess, Pipe, LockedData)] = []
+        var runs: [(SpawnedProcess, PipeCollector)] = []
         for _ in 0..<Self.processes {
-            let out = Pipe()
-            let collected = LockedData()
-            out.fileHandleForReading.readabilityHandler = { h in collected.append(h.availableData) }
+            let out = try PipeCollector()
             let p = try SpawnedProcess(CrashDurabilityTests.appenderPath, ["--reopen", t.home.directory, String(Self.perProcess)],
-                                       environment: ["AUDITCTL_LOG_KEY": key],
-                                       stdout: .descriptor(out.fileHandleForWriting.fileDescriptor), stderr: .null)
-            try out.fileHandleForWriting.close()
-            runs.append((p, out, collected))
+                                       environment: ["AUDITCTL_LOG_KEY": key], stdout: out.stream, stderr: .null)
+            out.childStarted()
+            runs.append((p, out))
         }
 
         // verify in a loop, each run a fresh process on a snapshot of a moving ledger.
@@ -38,12 +35,10 @@ import Testing
         }
         var acks: [(seq: Int, hash: String)] = []
         var failures: [String] = []
-        for (p, out, collected) in runs {
+        for (p, out) in runs {
             let status = p.wait()
-            out.fileHandleForReading.readabilityHandler = nil
-            collected.append(out.fileHandleForReading.readDataToEndOfFile())
             #expect(status == 0)
-            for line in collected.text.split(separator: "\n") {
+            for line in out.waitForEnd().split(separator: "\n") {
                 if line.hasPrefix("ack ") {
                     let f = line.split(separator: " ")
                     acks.append((Int(f[1]) ?? -1, String(f[2])))

@@ -1,3 +1,4 @@
+import AuditFleet
 import AuditServer
 import AuditTesting
 import Foundation
@@ -41,6 +42,17 @@ import Testing
             #expect(cookie?.contains("Secure") == true, "\(r.stdout)")
             let plain = try await onOwnThread { try CommandRunner.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/login"]) }
             #expect(plain.stdout != "200", "plain HTTP is not served on the TLS port")
+
+            // A plant pushing to this self-signed HTTPS endpoint refuses it: the fleet client
+            // checks certificates against the system trust store, which does not hold this one.
+            let ledger = try await TestLedger.make(entries: 1)
+            let push = try #require(try FleetPushBuilder.next(from: ledger.store, origin: ledger.store.origin, centralSize: 0))
+            do {
+                _ = try await FleetClient(central: "https://127.0.0.1:\(port)", timeout: 5).send(push)
+                Issue.record("a push went to a central whose certificate nothing vouches for")
+            } catch {
+                #expect("\(error)".contains("TLS certificate does not verify"), "\(error)")
+            }
         }
     }
 }

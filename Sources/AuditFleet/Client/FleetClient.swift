@@ -1,14 +1,11 @@
 import AuditCore
 import AuditCrypto
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Sends a plant's pushes to the central fleet service over HTTP or HTTPS
-/// (`POST <central>/fleet/v1/push`, JSON; Docs/fleet.md) with Foundation's URLSession, and
-/// reads its answer with a bound on the body. Certificates are checked by the system's
-/// trust store; redirects are not followed.
+/// (`POST <central>/fleet/v1/push`, JSON; Docs/fleet.md) with AsyncHTTPClient, and reads its
+/// answer with a bound on the body (`BoundedHTTPExchange`). Certificates are checked against
+/// the system's trust store; redirects are not followed.
 public struct FleetClient: FleetPushTransport {
     public static let pushPath = "/fleet/v1/push"
 
@@ -53,41 +50,23 @@ public struct FleetClient: FleetPushTransport {
             throw .invalidPush("cannot encode it: \(error)")
         }
         guard body.count <= FleetPush.maxBodyBytes else { throw .pushTooLarge(bytes: body.count, limit: FleetPush.maxBodyBytes) }
-        var request = URLRequest(url: endpoint)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("text/x.tlog.size, text/plain, application/json", forHTTPHeaderField: "Accept")
-
-        let answer = try await exchange(request)
+        // A push of thousands of entries over a slow WAN may take a while as a whole; only
+        // silence counts as a timeout, up to a generous ceiling for the entire exchange.
+        let result = await BoundedHTTPExchange.send(.POST, endpoint, headers: [
+            ("Content-Type", "application/json"), ("Accept", "text/x.tlog.size, text/plain, application/json"),
+        ], body: [UInt8](body), timeout: timeout, total: max(timeout * 10, 600), limit: maxResponseBytes)
+        let answer = try Self.answer(result, timeout: timeout, limit: maxResponseBytes)
         return try FleetPushAnswer.outcome(status: answer.status, contentType: answer.contentType, body: answer.body,
                                            pushedSize: pushedSize)
     }
 
-    /// One request on a session of its own, so every push gets this client's timeout and bound.
-    private func exchange(_ request: URLRequest) async throws(FleetClientError) -> BoundedResponseCollector.Answer {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        // A push of thousands of entries over a slow WAN may take a while as a whole; only
-        // silence counts as a timeout, up to a generous ceiling for the entire exchange.
-        configuration.timeoutIntervalForResource = max(timeout * 10, 600)
-        let (result, overflowed) = await BoundedResponseCollector.exchange(request, configuration: configuration, limit: maxResponseBytes)
-        // Checked first: a task stopped for its size may end as an error or as a cut-off body.
-        if overflowed { throw .responseTooLarge(limit: maxResponseBytes) }
+    static func answer(_ result: Result<BoundedHTTPExchange.Answer, BoundedHTTPExchange.Failure>, timeout: Double,
+                       limit: Int) throws(FleetClientError) -> BoundedHTTPExchange.Answer {
         switch result {
-        case .success(let answer):
-            return answer
-        case .failure(let error):
-            throw Self.mapped(error, timeout: timeout)
-        }
-    }
-
-    static func mapped(_ error: any Error, timeout: Double) -> FleetClientError {
-        guard let e = error as? URLError else { return .transport("\(error)") }
-        switch e.code {
-        case .timedOut: return .timeout(seconds: timeout)
-        case .cancelled: return .transport("the request was cancelled")
-        default: return .transport(e.localizedDescription.isEmpty ? "URL error \(e.code.rawValue)" : "\(e.localizedDescription) (URL error \(e.code.rawValue))")
+        case .success(let answer): return answer
+        case .failure(.tooLarge): throw .responseTooLarge(limit: limit)
+        case .failure(.timeout): throw .timeout(seconds: timeout)
+        case .failure(.transport(let message)): throw .transport(message)
         }
     }
 

@@ -1,8 +1,5 @@
 import AuditCore
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Reads the central's fleet queries (`GET /fleet/v1/plants|deployments|changes|entries`,
 /// Docs/fleet.md) with a reader's bearer token, for `auditctl fleet query`. Answers are
@@ -32,18 +29,9 @@ public struct FleetQueryClient: Sendable {
         components.path = (base.path.hasSuffix("/") ? String(base.path.dropLast()) : base.path) + "/fleet/v1/" + resource
         components.queryItems = parameters.isEmpty ? nil : parameters.map { URLQueryItem(name: $0.0, value: $0.1) }
         guard let url = components.url else { throw .badURL("cannot form the query URL for \(resource)") }
-        var request = URLRequest(url: url)
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        let (result, overflowed) = await BoundedResponseCollector.exchange(request, configuration: configuration, limit: Self.maxAnswerBytes)
-        if overflowed { throw .responseTooLarge(limit: Self.maxAnswerBytes) }
-        let answer: BoundedResponseCollector.Answer
-        switch result {
-        case .success(let a): answer = a
-        case .failure(let error): throw FleetClient.mapped(error, timeout: timeout)
-        }
+        let result = await BoundedHTTPExchange.send(.GET, url, headers: [("Authorization", "Bearer \(token)"), ("Accept", "application/json")],
+                                                    timeout: timeout, total: max(timeout * 10, 600), limit: Self.maxAnswerBytes)
+        let answer = try FleetClient.answer(result, timeout: timeout, limit: Self.maxAnswerBytes)
         let json = try? JSONValue.parse(answer.body, source: "the central's answer")
         guard answer.status == 200 else {
             let message = json?["error"]?["message"]?.stringValue ?? String(decoding: answer.body.prefix(300), as: UTF8.self)
