@@ -103,27 +103,6 @@ import Glibc
             "\(error)".contains("no-such-program") && "\(error)".contains("No such file")
         }
     }
-
-    /// The crash comes back the moment someone starts a program with Foundation's `Process`
-    /// again, in the tool or in a test running beside 1,400 others' descriptors. (The
-    /// benchmarks, a package of their own with a handful of descriptors, still use it for their
-    /// `openssl` baselines.)
-    @Test func nothingStartsProgramsThroughFoundationProcess() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        var offenders: [String] = []
-        for top in ["Sources", "Tests"] {
-            let base = root.appendingPathComponent(top).path
-            guard let walker = FileManager.default.enumerator(atPath: base) else { continue }
-            for case let relative as String in walker where relative.hasSuffix(".swift") {
-                let text = try String(contentsOfFile: base + "/" + relative, encoding: .utf8)
-                for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-                where line.range(of: #"(^|[^A-Za-z])Process\(\)"#, options: .regularExpression) != nil {
-                    offenders.append("\(top)/\(relative):\(number + 1)")
-                }
-            }
-        }
-        #expect(offenders.isEmpty, "use ChildSpawn / SpawnedProcess / CommandRunner instead of Foundation's Process: \(offenders)")
-    }
 }
 
 private final class ResultBox<T: Sendable>: @unchecked Sendable {
