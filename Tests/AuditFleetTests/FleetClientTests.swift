@@ -144,6 +144,48 @@ import Testing
         }
     }
 
+    /// curl's proxy variables: https_proxy for https, lowercase http_proxy for http, no_proxy
+    /// suffixes and `*`; the loopback is never proxied; a malformed proxy is an error.
+    @Test func theProxyComesFromTheEnvironmentAsCurlReadsIt() throws {
+        func proxy(_ target: String, _ env: [String: String]) throws -> String? {
+            try FleetProxy.forTarget(URL(string: target)!, environment: env)?.description
+        }
+        let both = ["https_proxy": "http://proxy.plant:3128", "http_proxy": "proxy.plant:8080"]
+        #expect(try proxy("https://fleet.example.com", both) == "proxy.plant:3128")
+        #expect(try proxy("http://fleet.example.com", both) == "proxy.plant:8080")
+        #expect(try proxy("https://fleet.example.com", ["HTTPS_PROXY": "http://p:1"]) == "p:1")
+        #expect(try proxy("http://fleet.example.com", ["HTTP_PROXY": "http://p:1"]) == nil, "uppercase HTTP_PROXY is not trusted (httpoxy)")
+        #expect(try proxy("https://fleet.example.com", both.merging(["no_proxy": "intranet, .example.com"]) { _, n in n }) == nil)
+        #expect(try proxy("https://example.com", both.merging(["no_proxy": "example.com"]) { _, n in n }) == nil)
+        #expect(try proxy("https://notexample.com", both.merging(["no_proxy": "example.com"]) { _, n in n }) == "proxy.plant:3128")
+        #expect(try proxy("https://fleet.example.com", both.merging(["no_proxy": "*"]) { _, n in n }) == nil)
+        #expect(try proxy("http://127.0.0.1:8080", both) == nil)
+        #expect(try proxy("http://localhost:8080", both) == nil)
+        #expect(try proxy("https://fleet.example.com", [:]) == nil)
+        #expect(throws: FleetClientError.self) { try proxy("https://fleet.example.com", ["https_proxy": "socks5://p:1080"]) }
+        #expect(try FleetProxy.forTarget(URL(string: "https://f.example")!, environment: ["https_proxy": "http://u:secret@p:1"])?.description == "p:1")
+    }
+
+    /// A push through a proxy: a CONNECT to the central's host and port with the proxy's
+    /// credentials as Proxy-Authorization, then the push inside the tunnel, and the central's
+    /// answer comes back.
+    @Test func aPushGoesThroughTheProxyWithItsCredentials() async throws {
+        let lines = "— central.example/witness AAAAAQ==\n"
+        let proxyServer = try ScriptedHTTPServer { _ in .text(200, lines) }
+        defer { proxyServer.stop() }
+        let port = try #require(URLComponents(string: proxyServer.baseURL)?.port)
+        let client = try FleetClient(central: "http://central.invalid:8080/qa", timeout: 10,
+                                     environment: ["http_proxy": "http://plant-7:pa%3Ass@127.0.0.1:\(port)"])
+        let push = try await Self.push()
+        #expect(try await client.send(push) == .cosigned(size: push.entries.count, cosignatures: lines))
+        let requests = proxyServer.requests
+        try #require(requests.count == 2, "\(requests)")
+        #expect(requests[0].method == "CONNECT" && requests[0].path == "central.invalid:8080")
+        #expect(requests[0].headers["proxy-authorization"] == "Basic " + Data("plant-7:pa:ss".utf8).base64EncodedString())
+        #expect(requests[1].method == "POST" && requests[1].path == "/qa/fleet/v1/push")
+        #expect(requests[1].headers["proxy-authorization"] == nil, "the proxy's credentials stay with the proxy")
+    }
+
     @Test(arguments: ["ftp://central.example", "central.example", "https://", "https://c.example/?q=1"])
     func unusableURLsAreRefusedBeforeAnythingIsSent(_ url: String) {
         #expect(throws: FleetClientError.self) { try FleetClient(central: url) }

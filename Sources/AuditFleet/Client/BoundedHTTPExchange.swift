@@ -30,11 +30,13 @@ enum BoundedHTTPExchange {
         case transport(String)
     }
 
-    /// Sends `method url` with `headers` and `body`. `timeout` bounds connecting and each
-    /// silence; `total` bounds the whole exchange. Cancelling the calling task cancels it.
+    /// Sends `method url` with `headers` and `body`, through `proxy` if given. `timeout`
+    /// bounds connecting and each silence; `total` bounds the whole exchange. Cancelling the
+    /// calling task cancels it.
     static func send(_ method: HTTPMethod, _ url: URL, headers: [(String, String)], body: [UInt8]? = nil,
-                     timeout: Double, total: Double, limit: Int) async -> Result<Answer, Failure> {
+                     timeout: Double, total: Double, limit: Int, proxy: FleetProxy?) async -> Result<Answer, Failure> {
         var configuration = HTTPClient.Configuration()
+        configuration.proxy = proxy?.configuration
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
         configuration.timeout = .init(connect: .milliseconds(Int64(timeout * 1000)), read: .milliseconds(Int64(timeout * 1000)))

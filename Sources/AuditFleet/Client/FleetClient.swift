@@ -15,11 +15,13 @@ public struct FleetClient: FleetPushTransport {
     public let timeout: Double
     /// Largest answer body read (`Limits.maxFleetResponseBytes`).
     public let maxResponseBytes: Int
+    /// The HTTP proxy from `https_proxy`/`http_proxy`/`no_proxy`, or nil (`FleetProxy`).
+    public let proxy: FleetProxy?
 
     /// `central` is the service's base URL, e.g. `https://fleet.example.com` (a path prefix
     /// is kept: `https://example.com/qa` pushes to `https://example.com/qa/fleet/v1/push`).
-    public init(central: String, timeout: Double = 60,
-                maxResponseBytes: Int = Limits.maxFleetResponseBytes) throws(FleetClientError) {
+    public init(central: String, timeout: Double = 60, maxResponseBytes: Int = Limits.maxFleetResponseBytes,
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws(FleetClientError) {
         guard let base = URLComponents(string: central), let scheme = base.scheme?.lowercased() else {
             throw .badURL("'\(central)' is not a URL")
         }
@@ -33,6 +35,7 @@ public struct FleetClient: FleetPushTransport {
         self.endpoint = url
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
+        self.proxy = try FleetProxy.forTarget(url, environment: environment)
     }
 
     /// The endpoint for messages and logs: user and password, if the URL had any, left out.
@@ -54,7 +57,7 @@ public struct FleetClient: FleetPushTransport {
         // silence counts as a timeout, up to a generous ceiling for the entire exchange.
         let result = await BoundedHTTPExchange.send(.POST, endpoint, headers: [
             ("Content-Type", "application/json"), ("Accept", "text/x.tlog.size, text/plain, application/json"),
-        ], body: [UInt8](body), timeout: timeout, total: max(timeout * 10, 600), limit: maxResponseBytes)
+        ], body: [UInt8](body), timeout: timeout, total: max(timeout * 10, 600), limit: maxResponseBytes, proxy: proxy)
         let answer = try Self.answer(result, timeout: timeout, limit: maxResponseBytes)
         return try FleetPushAnswer.outcome(status: answer.status, contentType: answer.contentType, body: answer.body,
                                            pushedSize: pushedSize)

@@ -10,8 +10,10 @@ public struct FleetQueryClient: Sendable {
     public let base: URLComponents
     let token: String
     let timeout: Double
+    let environment: [String: String]
 
-    public init(central: String, token: String, timeout: Double = 60) throws(FleetClientError) {
+    public init(central: String, token: String, timeout: Double = 60,
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws(FleetClientError) {
         guard let base = URLComponents(string: central), let scheme = base.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = base.host, !host.isEmpty, base.query == nil else {
             throw .badURL("'\(central)' is not an http(s) base URL without a query")
@@ -20,6 +22,7 @@ public struct FleetQueryClient: Sendable {
         self.base = base
         self.token = token
         self.timeout = timeout
+        self.environment = environment
     }
 
     /// GETs `/fleet/v1/<resource>` with `parameters` and returns the parsed JSON answer.
@@ -29,8 +32,9 @@ public struct FleetQueryClient: Sendable {
         components.path = (base.path.hasSuffix("/") ? String(base.path.dropLast()) : base.path) + "/fleet/v1/" + resource
         components.queryItems = parameters.isEmpty ? nil : parameters.map { URLQueryItem(name: $0.0, value: $0.1) }
         guard let url = components.url else { throw .badURL("cannot form the query URL for \(resource)") }
+        let proxy = try FleetProxy.forTarget(url, environment: environment)
         let result = await BoundedHTTPExchange.send(.GET, url, headers: [("Authorization", "Bearer \(token)"), ("Accept", "application/json")],
-                                                    timeout: timeout, total: max(timeout * 10, 600), limit: Self.maxAnswerBytes)
+                                                    timeout: timeout, total: max(timeout * 10, 600), limit: Self.maxAnswerBytes, proxy: proxy)
         let answer = try FleetClient.answer(result, timeout: timeout, limit: Self.maxAnswerBytes)
         let json = try? JSONValue.parse(answer.body, source: "the central's answer")
         guard answer.status == 200 else {
