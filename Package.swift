@@ -113,8 +113,9 @@ let package = Package(
         .target(
             name: "AuditFleet",
             dependencies: [
-                "AuditCore", "AuditCrypto", "AuditLedger",
+                "AuditCore", "AuditCrypto", "AuditFiles", "AuditLedger",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // The central fleet service (`auditctl fleet serve`): PostgreSQL store of every

@@ -90,6 +90,16 @@ import Testing
         expectFailure(try h.run(["fleet", "push", "--to", server.baseURL, "--witness-key", "not-a-key"]),
                       code: 64, contains: "--witness-key 'not-a-key' is neither a witness key nor a file")
         expectFailure(try h.run(["fleet", "push", "--to", "ftp://central", "--witness-key", witnessFile]), code: 64, contains: "is not http or https")
+        // A CA file that is missing or holds no certificate is named at once, before any push.
+        let missing = h.dir.file("no-such-ca.pem")
+        expectFailure(try push(server, ["--ca-file", missing]), code: 64, contains: "cannot use the CA file '\(missing)': no such file")
+        let notPEM = h.dir.file("ca.txt")
+        try "not a certificate\n".write(toFile: notPEM, atomically: true, encoding: .utf8)
+        expectFailure(try push(server, ["--ca-file", notPEM]), code: 64, contains: "it holds no PEM certificate")
+        let broken = h.dir.file("broken-ca.pem")
+        try "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        expectFailure(try h.run(["fleet", "query", "plants", "--url", server.baseURL, "--token-file", witnessFile, "--ca-file", broken]),
+                      code: 64, contains: "a certificate in it does not parse")
     }
 
     /// Timer mode rides out a central that is down, logging each round, and pushes once it is back.

@@ -51,5 +51,13 @@ extension FleetCLITests {
         expectFailure(badKey, code: 64, contains: "--fleet-witness-key 'not-a-key' is neither a witness key nor a file")
         let tooOften = try h.run(["serve", "--fleet-push-to", "http://127.0.0.1:1", "--fleet-witness-key", witnessFile, "--fleet-push-every", "0.1"])
         #expect(tooOften.status == 64 && tooOften.stderr.contains("--fleet-push-every must be at least 1 second"), "\(tooOften)")
+        let caAlone = try h.run(["serve", "--listen", "127.0.0.1:0", "--fleet-ca-file", witnessFile])
+        #expect(caAlone.status == 64 && caAlone.stderr.contains("--fleet-ca-file needs --fleet-push-to"), "\(caAlone)")
+        // The CA file comes from the environment when no option names it, and is read before
+        // the server starts: one without a certificate stops it with the variable's file named.
+        let badCA = try h.run(["serve", "--listen", "127.0.0.1:0", "--fleet-push-to", "https://127.0.0.1:1", "--fleet-witness-key", witnessFile],
+                              env: ["AUDITCTL_FLEET_CA_FILE": witnessFile])
+        expectFailure(badCA, code: 64, contains: "cannot use the CA file '\(witnessFile)': it holds no PEM certificate")
+        #expect(badCA.stderr.contains("--fleet-ca-file (or $AUDITCTL_FLEET_CA_FILE)"), "\(badCA)")
     }
 }

@@ -29,6 +29,10 @@ struct FleetPushCommand: AsyncParsableCommand {
             help: ArgumentHelp("The central's witness key (name+hash+base64), or a file holding it (or $AUDITCTL_FLEET_WITNESS_KEY).",
                                valueName: "key"))
     var witnessKey: String?
+    @Option(name: .customLong("ca-file"),
+            help: ArgumentHelp("PEM file of CAs trusted for the central's HTTPS certificate, beside the system's (or $AUDITCTL_FLEET_CA_FILE).",
+                               valueName: "file"))
+    var caFile: String?
     @Option(name: .customLong("data-dir"), help: "Data directory (default: $AUDITCTL_DATA_DIR or ./auditctl-data).")
     var dataDir: String?
     @Option(help: ArgumentHelp("Entries per push, 1 to \(FleetPush.maxEntries).", valueName: "n")) var batch = 5_000
@@ -45,7 +49,7 @@ struct FleetPushCommand: AsyncParsableCommand {
 
     func run() async throws {
         let home = LedgerHome(directory: dataDir ?? ProcessInfo.processInfo.environment["AUDITCTL_DATA_DIR"] ?? "auditctl-data")
-        let setup = try FleetPushSetup(to: to, witnessKey: witnessKey, home: home, batch: batch, timeout: timeout)
+        let setup = try FleetPushSetup(to: to, witnessKey: witnessKey, caFile: caFile, home: home, batch: batch, timeout: timeout)
         guard let every else {
             let summary: FleetPushSummary
             do { summary = try await setup.pusher.pushUntilCurrent() } catch { throw Self.failure(error, store: setup.store, client: setup.client) }
@@ -113,6 +117,8 @@ struct FleetPushCommand: AsyncParsableCommand {
                 return CLIFailure(e.description, hint: "run `auditctl verify`: a stored checkpoint is damaged", code: .verificationFailed)
             case .badURL:
                 return CLIFailure(e.description, hint: "give the central's base URL, e.g. https://fleet.example.com", code: .usage)
+            case .trustFile:
+                return CLIFailure(e.description, hint: "give --ca-file a PEM file of the CA that issued the central's certificate", code: .usage)
             case .timeout, .transport, .unexpectedStatus, .responseTooLarge, .malformedResponse:
                 return CLIFailure(e.description, hint: "nothing was lost: the next push resumes where the central stands; retry later (or run with --every)",
                                   code: .unavailable)

@@ -14,8 +14,8 @@ struct FleetPushSetup: Sendable {
 
     /// `urlOption` and `keyOption` name the options in the errors, so each command's user
     /// reads the option they actually typed.
-    init(to: String?, witnessKey: String?, home: LedgerHome, batch: Int, timeout: Double,
-         urlOption: String = "--to", keyOption: String = "--witness-key") throws {
+    init(to: String?, witnessKey: String?, caFile: String?, home: LedgerHome, batch: Int, timeout: Double,
+         urlOption: String = "--to", keyOption: String = "--witness-key", caOption: String = "--ca-file") throws {
         let environment = ProcessInfo.processInfo.environment
         guard let central = to ?? environment["AUDITCTL_FLEET_URL"] else {
             throw CLIFailure("no central given", hint: "pass \(urlOption) https://central.example or set AUDITCTL_FLEET_URL", code: .usage)
@@ -25,7 +25,12 @@ struct FleetPushSetup: Sendable {
                              code: .usage)
         }
         witness = try WitnessKeyArgument.parse(keyText, option: keyOption)
-        do { client = try FleetClient(central: central, timeout: timeout) } catch {
+        let trust: FleetTrust?
+        do { trust = try FleetTrust.from(option: caFile, environment: environment) } catch {
+            throw CLIFailure(error.description, hint: "give \(caOption) (or $\(FleetTrust.environmentVariable)) a PEM file of the CA that issued the central's certificate",
+                             code: .usage)
+        }
+        do { client = try FleetClient(central: central, timeout: timeout, trust: trust) } catch {
             throw CLIFailure(error.description, hint: "give the central's base URL in \(urlOption), e.g. https://fleet.example.com", code: .usage)
         }
         do { store = try home.open() } catch { throw CLIFailure(ledgerError: error) }

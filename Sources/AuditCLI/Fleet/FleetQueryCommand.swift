@@ -16,6 +16,9 @@ struct FleetQueryCommand: AsyncParsableCommand {
         var url: String?
         @Option(name: .customLong("token-file"), help: "File holding a reader's bearer token (default: $AUDITCTL_FLEET_TOKEN_FILE).")
         var tokenFile: String?
+        @Option(name: .customLong("ca-file"),
+                help: "PEM file of CAs trusted for the central's HTTPS certificate, beside the system's (default: $AUDITCTL_FLEET_CA_FILE).")
+        var caFile: String?
         @Flag(help: "Print the central's JSON answer.") var json = false
 
         func get(_ resource: String, _ parameters: [(String, String?)]) async throws -> JSONValue {
@@ -28,7 +31,8 @@ struct FleetQueryCommand: AsyncParsableCommand {
             }
             let token = try SecretFile.read(file, what: "reader token")
             do {
-                let client = try FleetQueryClient(central: base, token: token)
+                let trust = try FleetTrust.from(option: caFile, environment: env)
+                let client = try FleetQueryClient(central: base, token: token, trust: trust)
                 return try await client.get(resource, parameters.compactMap { k, v in v.map { (k, $0) } })
             } catch {
                 switch error {
@@ -38,6 +42,8 @@ struct FleetQueryCommand: AsyncParsableCommand {
                     throw CLIFailure("the central refused the query: \(message)", hint: "see `auditctl fleet query --help` and Docs/fleet.md", code: .malformedInput)
                 case .badURL:
                     throw CLIFailure(error.description, hint: "give the central's base URL, e.g. https://fleet.example.com", code: .usage)
+                case .trustFile:
+                    throw CLIFailure(error.description, hint: "give --ca-file a PEM file of the CA that issued the central's certificate", code: .usage)
                 default:
                     throw CLIFailure(error.description, hint: "check that `auditctl fleet serve` runs at that URL; nothing was changed", code: .unavailable)
                 }

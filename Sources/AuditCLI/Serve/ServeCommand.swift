@@ -35,12 +35,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("fleet-witness-key"),
             help: ArgumentHelp("The central's witness key (name+hash+base64) or a file holding it (or $AUDITCTL_FLEET_WITNESS_KEY).", valueName: "key"))
     var fleetWitnessKey: String?
+    @Option(name: .customLong("fleet-ca-file"),
+            help: ArgumentHelp("PEM file of CAs trusted for the central's HTTPS certificate, beside the system's (or $AUDITCTL_FLEET_CA_FILE).",
+                               valueName: "file"))
+    var fleetCAFile: String?
     @Option(name: .customLong("fleet-push-every"), help: ArgumentHelp("Seconds between background pushes.", valueName: "seconds"))
     var fleetPushEvery: Double = 60
 
     func validate() throws {
         guard fleetPushEvery >= 1 else { throw ValidationError("--fleet-push-every must be at least 1 second") }
         if fleetPushTo == nil, fleetWitnessKey != nil { throw ValidationError("--fleet-witness-key needs --fleet-push-to") }
+        if fleetPushTo == nil, fleetCAFile != nil { throw ValidationError("--fleet-ca-file needs --fleet-push-to") }
     }
 
     func run() async throws {
@@ -59,8 +64,8 @@ struct ServeCommand: AsyncParsableCommand {
             options.metricsTokenDigest = SHA256.hash(Array(try SecretFile.read(file, what: "metrics token").utf8)).bytes
         }
         let push = try fleetPushTo.map { url in
-            try FleetPushSetup(to: url, witnessKey: fleetWitnessKey, home: ledger.home, batch: 5_000, timeout: 60,
-                               urlOption: "--fleet-push-to", keyOption: "--fleet-witness-key")
+            try FleetPushSetup(to: url, witnessKey: fleetWitnessKey, caFile: fleetCAFile, home: ledger.home, batch: 5_000, timeout: 60,
+                               urlOption: "--fleet-push-to", keyOption: "--fleet-witness-key", caOption: "--fleet-ca-file")
         }
         let server: AuditServerApp
         do { server = try AuditServerApp(options: options) } catch let e as ServerSetupError {

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// One HTTP request to the central and its answer, with a bound on the body: a
 /// `Content-Length` over the bound stops before any byte is read, and a body that grows past
@@ -30,13 +31,14 @@ enum BoundedHTTPExchange {
         case transport(String)
     }
 
-    /// Sends `method url` with `headers` and `body`, through `proxy` if given. `timeout`
-    /// bounds connecting and each silence; `total` bounds the whole exchange. Cancelling the
-    /// calling task cancels it.
+    /// Sends `method url` with `headers` and `body`, through `proxy` if given, trusting the
+    /// system's CAs and `trust`'s. `timeout` bounds connecting and each silence; `total` bounds
+    /// the whole exchange. Cancelling the calling task cancels it.
     static func send(_ method: HTTPMethod, _ url: URL, headers: [(String, String)], body: [UInt8]? = nil,
-                     timeout: Double, total: Double, limit: Int, proxy: FleetProxy?) async -> Result<Answer, Failure> {
+                     timeout: Double, total: Double, limit: Int, proxy: FleetProxy?, trust: FleetTrust?) async -> Result<Answer, Failure> {
         var configuration = HTTPClient.Configuration()
         configuration.proxy = proxy?.configuration
+        if let trust { configuration.tlsConfiguration = trust.tlsConfiguration }
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
         configuration.timeout = .init(connect: .milliseconds(Int64(timeout * 1000)), read: .milliseconds(Int64(timeout * 1000)))
@@ -72,11 +74,11 @@ enum BoundedHTTPExchange {
             return .success(Answer(status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
                                    body: collected))
         } catch {
-            return .failure(classify(error))
+            return .failure(classify(error, host: url.host ?? "the central"))
         }
     }
 
-    static func classify(_ error: any Error) -> Failure {
+    static func classify(_ error: any Error, host: String) -> Failure {
         if let e = error as? HTTPClientError, [.readTimeout, .connectTimeout, .deadlineExceeded, .writeTimeout].contains(e) {
             return .timeout
         }
@@ -94,9 +96,14 @@ enum BoundedHTTPExchange {
         if let e = error as? IOError, e.errnoCode == ECONNREFUSED {
             return .transport("connection refused (is the central running, and is the port right?)")
         }
+        // NIOSSL checks the certificate's DNS names against the URL's host name, and its IP
+        // addresses against the address connected to.
+        if (error as? NIOSSLExtraError) == .failedToValidateHostname {
+            return .transport("the central's TLS certificate is not issued for \(host): give the URL with a name (or address) the certificate carries")
+        }
         let detail = String(describing: error)
         if detail.contains("CERTIFICATE_VERIFY_FAILED") {
-            return .transport("the central's TLS certificate does not verify against this host's trust store (\(detail))")
+            return .transport("the central's TLS certificate does not verify against this host's trust store or the CA file given (\(detail))")
         }
         return .transport(detail)
     }

@@ -5,7 +5,8 @@ import Foundation
 /// Sends a plant's pushes to the central fleet service over HTTP or HTTPS
 /// (`POST <central>/fleet/v1/push`, JSON; Docs/fleet.md) with AsyncHTTPClient, and reads its
 /// answer with a bound on the body (`BoundedHTTPExchange`). Certificates are checked against
-/// the system's trust store; redirects are not followed.
+/// the system's trust store and, if given, a CA file's certificates (`FleetTrust`); redirects
+/// are not followed.
 public struct FleetClient: FleetPushTransport {
     public static let pushPath = "/fleet/v1/push"
 
@@ -17,10 +18,12 @@ public struct FleetClient: FleetPushTransport {
     public let maxResponseBytes: Int
     /// The HTTP proxy from `https_proxy`/`http_proxy`/`no_proxy`, or nil (`FleetProxy`).
     public let proxy: FleetProxy?
+    /// Certificate authorities trusted beside the system's, or nil.
+    public let trust: FleetTrust?
 
     /// `central` is the service's base URL, e.g. `https://fleet.example.com` (a path prefix
     /// is kept: `https://example.com/qa` pushes to `https://example.com/qa/fleet/v1/push`).
-    public init(central: String, timeout: Double = 60, maxResponseBytes: Int = Limits.maxFleetResponseBytes,
+    public init(central: String, timeout: Double = 60, maxResponseBytes: Int = Limits.maxFleetResponseBytes, trust: FleetTrust? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws(FleetClientError) {
         guard let base = URLComponents(string: central), let scheme = base.scheme?.lowercased() else {
             throw .badURL("'\(central)' is not a URL")
@@ -36,6 +39,7 @@ public struct FleetClient: FleetPushTransport {
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
         self.proxy = try FleetProxy.forTarget(url, environment: environment)
+        self.trust = trust
     }
 
     /// The endpoint for messages and logs: user and password, if the URL had any, left out.
@@ -57,7 +61,7 @@ public struct FleetClient: FleetPushTransport {
         // silence counts as a timeout, up to a generous ceiling for the entire exchange.
         let result = await BoundedHTTPExchange.send(.POST, endpoint, headers: [
             ("Content-Type", "application/json"), ("Accept", "text/x.tlog.size, text/plain, application/json"),
-        ], body: [UInt8](body), timeout: timeout, total: max(timeout * 10, 600), limit: maxResponseBytes, proxy: proxy)
+        ], body: [UInt8](body), timeout: timeout, total: max(timeout * 10, 600), limit: maxResponseBytes, proxy: proxy, trust: trust)
         let answer = try Self.answer(result, timeout: timeout, limit: maxResponseBytes)
         return try FleetPushAnswer.outcome(status: answer.status, contentType: answer.contentType, body: answer.body,
                                            pushedSize: pushedSize)

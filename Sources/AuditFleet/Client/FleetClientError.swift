@@ -17,6 +17,8 @@ public enum FleetClientError: Error, Sendable, Equatable, CustomStringConvertibl
     case malformedResponse(status: Int, reason: String)
     /// The central's URL cannot be used (not http or https, no host).
     case badURL(String)
+    /// The CA file given for the central's certificate cannot be used.
+    case trustFile(path: String, reason: String)
     /// The encoded push is larger than the central accepts (`FleetPush.maxBodyBytes`); a
     /// smaller batch fits. Nothing was sent.
     case pushTooLarge(bytes: Int, limit: Int)
@@ -34,6 +36,7 @@ public enum FleetClientError: Error, Sendable, Equatable, CustomStringConvertibl
         case .responseTooLarge(let limit): return "the central's answer is larger than \(limit) bytes; not read further"
         case let .malformedResponse(status, reason): return "the central's \(status) answer is malformed: \(reason)"
         case .badURL(let m): return "unusable central URL: \(m)"
+        case let .trustFile(path, reason): return "cannot use the CA file '\(path)': \(reason)"
         case let .pushTooLarge(bytes, limit): return "the push is \(bytes) bytes, more than the \(limit) the central accepts"
         case .invalidPush(let m): return "the push cannot be sent: \(m)"
         }

@@ -11,8 +11,9 @@ public struct FleetQueryClient: Sendable {
     let token: String
     let timeout: Double
     let environment: [String: String]
+    let trust: FleetTrust?
 
-    public init(central: String, token: String, timeout: Double = 60,
+    public init(central: String, token: String, timeout: Double = 60, trust: FleetTrust? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws(FleetClientError) {
         guard let base = URLComponents(string: central), let scheme = base.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = base.host, !host.isEmpty, base.query == nil else {
@@ -23,6 +24,7 @@ public struct FleetQueryClient: Sendable {
         self.token = token
         self.timeout = timeout
         self.environment = environment
+        self.trust = trust
     }
 
     /// GETs `/fleet/v1/<resource>` with `parameters` and returns the parsed JSON answer.
@@ -34,7 +36,7 @@ public struct FleetQueryClient: Sendable {
         guard let url = components.url else { throw .badURL("cannot form the query URL for \(resource)") }
         let proxy = try FleetProxy.forTarget(url, environment: environment)
         let result = await BoundedHTTPExchange.send(.GET, url, headers: [("Authorization", "Bearer \(token)"), ("Accept", "application/json")],
-                                                    timeout: timeout, total: max(timeout * 10, 600), limit: Self.maxAnswerBytes, proxy: proxy)
+                                                    timeout: timeout, total: max(timeout * 10, 600), limit: Self.maxAnswerBytes, proxy: proxy, trust: trust)
         let answer = try FleetClient.answer(result, timeout: timeout, limit: Self.maxAnswerBytes)
         let json = try? JSONValue.parse(answer.body, source: "the central's answer")
         guard answer.status == 200 else {
