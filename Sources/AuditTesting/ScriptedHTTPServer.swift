@@ -38,8 +38,19 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
     private let handler: @Sendable (Request) -> Reply
     private let lock = NSLock()
     private var received: [Request] = []
+    /// Whether `listener` is still this server's descriptor. Once the accept loop has closed
+    /// it, its number may belong to anyone in this process (a database connection, another
+    /// test's socket): `stop()` must never touch it again. (It once did, from `deinit` after an
+    /// explicit `stop()`, and shut down an unrelated test's PostgreSQL connection.)
+    private var listenerOpen = true
+    private var stopped = false
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// The listening socket's descriptor number (for the test that it is never reused).
+    public var listenerDescriptor: Int32 { listener }
+    /// Whether the listening socket is still open.
+    public var isListening: Bool { lock.withLock { listenerOpen } }
 
     /// Every request answered so far.
     public var requests: [Request] { lock.withLock { received } }
@@ -70,18 +81,30 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
         Thread.detachNewThread { [self] in acceptLoop() }
     }
 
+    /// The accept loop's thread holds this server until the listener is closed, so by the
+    /// time this runs there is nothing left to stop.
     deinit { stop() }
 
-    /// Stops accepting; connections being answered finish on their own.
+    /// Stops accepting (once; later calls do nothing); connections being answered finish on
+    /// their own. Shutting the listener down wakes the accept loop, which closes it.
     public func stop() {
-        shutdown(listener, Int32(SHUT_RDWR))
+        lock.withLock {
+            guard listenerOpen, !stopped else { return }
+            stopped = true
+            shutdown(listener, Int32(SHUT_RDWR))
+        }
     }
 
     private func acceptLoop() {
         while true {
             let connection = accept(listener, nil, nil)
-            guard connection >= 0 else {
-                close(listener)
+            if connection < 0 {
+                // EINTR and a connection aborted before it was accepted are not the end.
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                lock.withLock {
+                    listenerOpen = false
+                    close(listener)
+                }
                 return
             }
             Thread.detachNewThread { [self] in serve(connection) }
