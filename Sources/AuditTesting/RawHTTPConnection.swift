@@ -36,11 +36,17 @@ public final class RawHTTPConnection: @unchecked Sendable {
     /// Connects, with `timeout` seconds for every later read or write.
     public init(port: Int, timeout: Double = 60) throws {
         self.port = port
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure.connect(errno) }
+        fd = try Self.connectLoopback(port: port)
         var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1e6))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// A TCP connection to 127.0.0.1:`port` (no delay, close-on-exec); the caller closes it.
+    public static func connectLoopback(port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure.connect(errno) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
@@ -55,6 +61,7 @@ public final class RawHTTPConnection: @unchecked Sendable {
             Glibc.close(fd)
             throw Failure.connect(e)
         }
+        return fd
     }
 
     deinit { close() }

@@ -34,82 +34,35 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
     }
 
     public let port: Int
-    private let listener: Int32
+    private let listener: LoopbackListener
     private let handler: @Sendable (Request) -> Reply
     private let lock = NSLock()
     private var received: [Request] = []
-    /// Whether `listener` is still this server's descriptor. Once the accept loop has closed
-    /// it, its number may belong to anyone in this process (a database connection, another
-    /// test's socket): `stop()` must never touch it again. (It once did, from `deinit` after an
-    /// explicit `stop()`, and shut down an unrelated test's PostgreSQL connection.)
-    private var listenerOpen = true
-    private var stopped = false
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// The listening socket's descriptor number (for the test that it is never reused).
-    public var listenerDescriptor: Int32 { listener }
+    public var listenerDescriptor: Int32 { listener.descriptor }
     /// Whether the listening socket is still open.
-    public var isListening: Bool { lock.withLock { listenerOpen } }
+    public var isListening: Bool { listener.isListening }
 
     /// Every request answered so far.
     public var requests: [Request] { lock.withLock { received } }
 
     public init(handler: @escaping @Sendable (Request) -> Reply) throws {
         self.handler = handler
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 16) == 0 else {
-            close(fd)
-            throw POSIXError(.EADDRINUSE)
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        listener = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
-        Thread.detachNewThread { [self] in acceptLoop() }
+        listener = try LoopbackListener(backlog: 16)
+        port = listener.port
+        listener.start { [self] connection in serve(connection) }
     }
 
-    /// The accept loop's thread holds this server until the listener is closed, so by the
-    /// time this runs there is nothing left to stop.
+    /// The accept loop holds this server until the listener is closed, so by the time this
+    /// runs there is nothing left to stop.
     deinit { stop() }
 
     /// Stops accepting (once; later calls do nothing); connections being answered finish on
-    /// their own. Shutting the listener down wakes the accept loop, which closes it.
-    public func stop() {
-        lock.withLock {
-            guard listenerOpen, !stopped else { return }
-            stopped = true
-            shutdown(listener, Int32(SHUT_RDWR))
-        }
-    }
-
-    private func acceptLoop() {
-        while true {
-            let connection = accept(listener, nil, nil)
-            if connection < 0 {
-                // EINTR and a connection aborted before it was accepted are not the end.
-                if errno == EINTR || errno == ECONNABORTED { continue }
-                lock.withLock {
-                    listenerOpen = false
-                    close(listener)
-                }
-                return
-            }
-            Thread.detachNewThread { [self] in serve(connection) }
-        }
-    }
+    /// their own.
+    public func stop() { listener.stop() }
 
     private func serve(_ fd: Int32) {
         defer { close(fd) }
@@ -149,27 +102,13 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
     /// Reads the request line, headers and a `Content-Length` body (answering an
     /// `Expect: 100-continue` first); nil when the client went away.
     private func readRequest(_ fd: Int32) -> Request? {
-        var data: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        let separator: [UInt8] = Array("\r\n\r\n".utf8)
-        var headerEnd: Int?
-        while headerEnd == nil {
-            let n = recv(fd, &buffer, buffer.count, 0)
-            guard n > 0 else { return nil }
-            data += buffer[0..<n]
-            headerEnd = Self.find(separator, in: data)
-        }
-        guard let end = headerEnd else { return nil }
-        let lines = String(decoding: data[0..<end], as: UTF8.self).components(separatedBy: "\r\n")
+        guard let (lines, rest) = SocketIO.readHead(fd) else { return nil }
         let start = lines[0].split(separator: " ")
         guard start.count >= 2 else { return nil }
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
+        let headers = SocketIO.headers(lines)
         if headers["expect"]?.lowercased() == "100-continue" { send(fd, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) }
-        var body = Array(data[(end + separator.count)...])
+        var body = rest
+        var buffer = [UInt8](repeating: 0, count: 65_536)
         let length = Int(headers["content-length"] ?? "0") ?? 0
         while body.count < length {
             let n = recv(fd, &buffer, buffer.count, 0)
@@ -180,21 +119,7 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
     }
 
     @discardableResult
-    private func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { return false }
-            offset += n
-        }
-        return true
-    }
-
-    private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        for i in 0...(haystack.count - needle.count) where haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-        return nil
-    }
+    private func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool { SocketIO.sendAll(fd, bytes) }
 
     private static func reason(_ status: Int) -> String {
         switch status {

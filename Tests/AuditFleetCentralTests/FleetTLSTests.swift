@@ -15,56 +15,108 @@ import Testing
     func aPushOverHTTPSTrustsTheCompanyCAGivenAndNothingElse() async throws {
         let pki = try CompanyPKI.make()
         let plant = try await TestPlant.make(entries: 40)
+        try await Self.withHTTPSCentral(pki, enrolling: plant) { f, http in
+            // The certificate names `localhost`, which resolves to the loopback it listens on.
+            let url = "https://localhost:\(http.port)"
+
+            // Without the CA: refused on the certificate, and nothing reached the store.
+            let untrusting = try FleetClient(central: url, timeout: 10)
+            let push = try #require(try FleetPushBuilder.next(from: plant.ledger.store, origin: plant.origin, centralSize: 0))
+            do {
+                _ = try await untrusting.send(push)
+                Issue.record("a push went to a central whose certificate this host does not trust")
+            } catch {
+                #expect("\(error)".contains("TLS certificate does not verify"), "\(error)")
+            }
+            #expect(try await f.count("SELECT count(*) FROM plant_entries") == 0)
+
+            // A CA that did not issue the certificate does not help either.
+            let stranger = try CompanyPKI.make()
+            do {
+                _ = try await FleetClient(central: url, timeout: 10, trust: FleetTrust.load(caFile: stranger.caCertificate)).send(push)
+                Issue.record("a CA that did not issue the central's certificate was enough")
+            } catch {
+                #expect("\(error)".contains("TLS certificate does not verify"), "\(error)")
+            }
+
+            // With the company CA: every entry pushed, cosigned by the central's witness key.
+            let client = try FleetClient(central: url, timeout: 10, trust: FleetTrust.load(caFile: pki.caCertificate))
+            let pusher = FleetPusher(store: plant.ledger.store, transport: client, witness: f.central.witnessKey, batchSize: 15)
+            let summary = try await pusher.pushUntilCurrent()
+            let size = try plant.ledger.store.size()
+            #expect(summary.centralSize == size && summary.entriesPushed == size, "\(summary)")
+            #expect(summary.cosigned?.size == size, "\(summary)")
+            #expect(try await f.count("SELECT count(*) FROM plant_entries") == size)
+
+            // The same server reached by a name its certificate does not carry (here its
+            // address), from the same trusted CA, is still refused.
+            let wrongName = try FleetClient(central: "https://127.0.0.1:\(http.port)", timeout: 10,
+                                            trust: FleetTrust.load(caFile: pki.caCertificate))
+            do {
+                _ = try await wrongName.send(push)
+                Issue.record("a certificate for localhost was accepted for 127.0.0.1")
+            } catch {
+                #expect("\(error)".contains("TLS certificate is not issued for 127.0.0.1"), "\(error)")
+            }
+        }
+    }
+
+    /// The plant as many sit: behind the site's HTTP proxy, which tunnels with CONNECT and
+    /// wants credentials, to a central certified by the company CA. The proxy never sees the
+    /// TLS inside (without the CA the push is still refused on the certificate), and the
+    /// name checked is the central's, not the proxy's.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: openssl), "needs openssl"))
+    func aPushThroughTheSiteProxyReachesTheHTTPSCentral() async throws {
+        let pki = try CompanyPKI.make(names: ["fleet.example.test"])
+        let plant = try await TestPlant.make(entries: 30)
+        let proxy = try TunnelProxy(requiredAuthorization: "Basic " + Data("plant-basel:s3cret".utf8).base64EncodedString())
+        defer { proxy.stop() }
+        try await Self.withHTTPSCentral(pki, enrolling: plant) { f, http in
+            // A name no resolver here knows: only the proxy connects, and it goes to the loopback.
+            let central = "https://fleet.example.test:\(http.port)"
+            let environment = ["https_proxy": proxy.url(user: "plant-basel", password: "s3cret"), "no_proxy": "localhost"]
+            let trust = try FleetTrust.load(caFile: pki.caCertificate)
+            let push = try #require(try FleetPushBuilder.next(from: plant.ledger.store, origin: plant.origin, centralSize: 0))
+
+            let wrongPassword = try FleetClient(central: central, timeout: 10, trust: trust,
+                                                environment: ["https_proxy": proxy.url(user: "plant-basel", password: "guess")])
+            do {
+                _ = try await wrongPassword.send(push)
+                Issue.record("the proxy let a push through with the wrong credentials")
+            } catch {
+                #expect("\(error)".contains("the proxy refused"), "\(error)")
+            }
+            do {
+                _ = try await FleetClient(central: central, timeout: 10, environment: environment).send(push)
+                Issue.record("a certificate nothing here vouches for was accepted through the proxy")
+            } catch {
+                #expect("\(error)".contains("TLS certificate does not verify"), "\(error)")
+            }
+            #expect(try await f.count("SELECT count(*) FROM plant_entries") == 0)
+
+            let client = try FleetClient(central: central, timeout: 10, trust: trust, environment: environment)
+            let summary = try await FleetPusher(store: plant.ledger.store, transport: client, witness: f.central.witnessKey,
+                                                batchSize: 10).pushUntilCurrent()
+            let size = try plant.ledger.store.size()
+            #expect(summary.centralSize == size && summary.cosigned?.size == size, "\(summary)")
+            #expect(try await f.count("SELECT count(*) FROM plant_entries") == size)
+            let connects = proxy.connects
+            #expect(connects.count >= 4, "\(connects)")
+            #expect(connects.allSatisfy { $0.target == "fleet.example.test:\(http.port)" }, "\(connects)")
+        }
+    }
+
+    /// A central on its own database with `plant` enrolled, serving HTTPS with `pki`'s
+    /// server certificate on a port the system picks.
+    static func withHTTPSCentral(_ pki: CompanyPKI, enrolling plant: TestPlant,
+                                 _ body: @escaping @Sendable (FleetFixture, RawHTTP) async throws -> Void) async throws {
         try await FleetFixture.with { f in
             try await f.enroll(plant)
             var options = FleetServerOptions()
             options.port = 0
             options.tlsCertificatePath = pki.serverCertificate
             options.tlsKeyPath = pki.serverKey
-            try await FleetFixture.serve(f.central, options: options) { http in
-                // The certificate names `localhost`, which resolves to the loopback it listens on.
-                let url = "https://localhost:\(http.port)"
-
-                // Without the CA: refused on the certificate, and nothing reached the store.
-                let untrusting = try FleetClient(central: url, timeout: 10)
-                let push = try #require(try FleetPushBuilder.next(from: plant.ledger.store, origin: plant.origin, centralSize: 0))
-                do {
-                    _ = try await untrusting.send(push)
-                    Issue.record("a push went to a central whose certificate this host does not trust")
-                } catch {
-                    #expect("\(error)".contains("TLS certificate does not verify"), "\(error)")
-                }
-                #expect(try await f.count("SELECT count(*) FROM plant_entries") == 0)
-
-                // A CA that did not issue the certificate does not help either.
-                let stranger = try CompanyPKI.make()
-                do {
-                    _ = try await FleetClient(central: url, timeout: 10, trust: FleetTrust.load(caFile: stranger.caCertificate)).send(push)
-                    Issue.record("a CA that did not issue the central's certificate was enough")
-                } catch {
-                    #expect("\(error)".contains("TLS certificate does not verify"), "\(error)")
-                }
-
-                // With the company CA: every entry pushed, cosigned by the central's witness key.
-                let client = try FleetClient(central: url, timeout: 10, trust: FleetTrust.load(caFile: pki.caCertificate))
-                let pusher = FleetPusher(store: plant.ledger.store, transport: client, witness: f.central.witnessKey, batchSize: 15)
-                let summary = try await pusher.pushUntilCurrent()
-                let size = try plant.ledger.store.size()
-                #expect(summary.centralSize == size && summary.entriesPushed == size, "\(summary)")
-                #expect(summary.cosigned?.size == size, "\(summary)")
-                #expect(try await f.count("SELECT count(*) FROM plant_entries") == size)
-
-                // The same server reached by a name its certificate does not carry (here its
-                // address), from the same trusted CA, is still refused.
-                let wrongName = try FleetClient(central: "https://127.0.0.1:\(http.port)", timeout: 10,
-                                                trust: FleetTrust.load(caFile: pki.caCertificate))
-                do {
-                    _ = try await wrongName.send(push)
-                    Issue.record("a certificate for localhost was accepted for 127.0.0.1")
-                } catch {
-                    #expect("\(error)".contains("TLS certificate is not issued for 127.0.0.1"), "\(error)")
-                }
-            }
+            try await FleetFixture.serve(f.central, options: options) { http in try await body(f, http) }
         }
     }
 
@@ -92,18 +144,18 @@ import Testing
     }
 }
 
-/// A company CA and a server certificate it issued for `localhost` (a DNS name only, so the
-/// address 127.0.0.1 is not in it), made with openssl.
+/// A company CA and a server certificate it issued for DNS names (`localhost` unless told;
+/// no address, so 127.0.0.1 is not in it), made with openssl.
 struct CompanyPKI {
     let directory: TemporaryDirectory
     var caCertificate: String { directory.file("ca.pem") }
     var serverCertificate: String { directory.file("server.pem") }
     var serverKey: String { directory.file("server.key") }
 
-    static func make() throws -> CompanyPKI {
+    static func make(names: [String] = ["localhost"]) throws -> CompanyPKI {
         let dir = TemporaryDirectory("auditctl-pki")
         let pki = CompanyPKI(directory: dir)
-        try "subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=critical,CA:FALSE\n"
+        try "subjectAltName=\(names.map { "DNS:" + $0 }.joined(separator: ","))\nextendedKeyUsage=serverAuth\nbasicConstraints=critical,CA:FALSE\n"
             .write(toFile: dir.file("server.ext"), atomically: true, encoding: .utf8)
         let steps: [[String]] = [
             ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", dir.file("ca.key"),

@@ -90,6 +90,12 @@ enum BoundedHTTPExchange {
         if (error as? HTTPClientError) == .remoteConnectionClosed {
             return .transport("the connection closed before the answer")
         }
+        if (error as? HTTPClientError) == .proxyAuthenticationRequired {
+            return .transport("the proxy refused this plant's credentials (407 Proxy Authentication Required): check the user and password in https_proxy")
+        }
+        if (error as? HTTPClientError) == .invalidProxyResponse {
+            return .transport("the proxy did not open a tunnel to the central (CONNECT refused): it must allow CONNECT to the central's port")
+        }
         if let e = error as? IOError, e.errnoCode == ECONNRESET {
             return .transport("the connection was reset before the answer")
         }
