@@ -6,7 +6,7 @@ import Glibc
 /// A tiny HTTP/1.1 responder on 127.0.0.1 for client tests, driven by plain sockets so a test
 /// can answer anything: a well-formed reply, garbage, an endless body, a connection dropped
 /// mid-answer, or silence. One thread per connection, `Connection: close` on every reply.
-/// It also plays an HTTP proxy: a CONNECT opens a tunnel to the scripted answers.
+/// Put `TunnelProxy` in front of it to test a client behind an HTTP proxy.
 public final class ScriptedHTTPServer: @unchecked Sendable {
     public struct Request: Sendable {
         public let method: String
@@ -66,16 +66,8 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
 
     private func serve(_ fd: Int32) {
         defer { close(fd) }
-        guard var request = readRequest(fd) else { return }
+        guard let request = readRequest(fd) else { return }
         lock.withLock { received.append(request) }
-        // A CONNECT is answered as a tunnelling proxy would; the request that then comes
-        // through the tunnel (plain HTTP) is the handler's, as if the proxy had passed it on.
-        if request.method == "CONNECT" {
-            send(fd, Array("HTTP/1.1 200 Connection established\r\n\r\n".utf8))
-            guard let tunneled = readRequest(fd) else { return }
-            request = tunneled
-            lock.withLock { received.append(request) }
-        }
         switch handler(request) {
         case let .respond(status, headers, body):
             var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\n"

@@ -29,7 +29,7 @@ struct RawHTTP {
     func request(_ method: String, _ path: String, headers: [String: String], body: [UInt8]) async throws -> Answer {
         let port = port
         return try await onOwnThread {
-            let fd = try Self.connect(port)
+            let fd = try RawHTTPConnection.connectLoopback(port: port)
             defer { close(fd) }
             var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\nContent-Length: \(body.count)\r\n"
             for (k, v) in headers { head += "\(k): \(v)\r\n" }
@@ -42,28 +42,12 @@ struct RawHTTP {
     func postCut(_ path: String, body: [UInt8], sending sent: Int) async throws {
         let port = port
         try await onOwnThread {
-            let fd = try Self.connect(port)
+            let fd = try RawHTTPConnection.connectLoopback(port: port)
+            defer { close(fd) }
             let head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
             try Self.write(fd, Array(head.utf8) + Array(body.prefix(sent)))
             shutdown(fd, Int32(SHUT_RDWR))
-            close(fd)
         }
-    }
-
-    static func connect(_ port: Int) throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard rc == 0 else {
-            close(fd)
-            throw HTTPFailure(reason: "connect: \(String(cString: strerror(errno)))")
-        }
-        return fd
     }
 
     static func write(_ fd: Int32, _ bytes: [UInt8]) throws {

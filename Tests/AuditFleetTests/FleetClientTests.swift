@@ -171,19 +171,21 @@ import Testing
     /// answer comes back.
     @Test func aPushGoesThroughTheProxyWithItsCredentials() async throws {
         let lines = "— central.example/witness AAAAAQ==\n"
-        let proxyServer = try ScriptedHTTPServer { _ in .text(200, lines) }
-        defer { proxyServer.stop() }
-        let port = try #require(URLComponents(string: proxyServer.baseURL)?.port)
-        let client = try FleetClient(central: "http://central.invalid:8080/qa", timeout: 10,
-                                     environment: ["http_proxy": "http://plant-7:pa%3Ass@127.0.0.1:\(port)"])
+        let central = try ScriptedHTTPServer { _ in .text(200, lines) }
+        defer { central.stop() }
+        let proxy = try TunnelProxy()
+        defer { proxy.stop() }
+        // A name no resolver knows: only the proxy connects, and it goes to the loopback port.
+        let client = try FleetClient(central: "http://central.invalid:\(central.port)/qa", timeout: 10,
+                                     environment: ["http_proxy": "http://plant-7:pa%3Ass@127.0.0.1:\(proxy.port)"])
         let push = try await Self.push()
         #expect(try await client.send(push) == .cosigned(size: push.entries.count, cosignatures: lines))
-        let requests = proxyServer.requests
-        try #require(requests.count == 2, "\(requests)")
-        #expect(requests[0].method == "CONNECT" && requests[0].path == "central.invalid:8080")
-        #expect(requests[0].headers["proxy-authorization"] == "Basic " + Data("plant-7:pa:ss".utf8).base64EncodedString())
-        #expect(requests[1].method == "POST" && requests[1].path == "/qa/fleet/v1/push")
-        #expect(requests[1].headers["proxy-authorization"] == nil, "the proxy's credentials stay with the proxy")
+        let connects = proxy.connects, requests = central.requests
+        try #require(connects.count == 1 && requests.count == 1, "\(connects) \(requests)")
+        #expect(connects[0].target == "central.invalid:\(central.port)")
+        #expect(connects[0].authorization == "Basic " + Data("plant-7:pa:ss".utf8).base64EncodedString())
+        #expect(requests[0].method == "POST" && requests[0].path == "/qa/fleet/v1/push")
+        #expect(requests[0].headers["proxy-authorization"] == nil, "the proxy's credentials stay with the proxy")
     }
 
     @Test(arguments: ["ftp://central.example", "central.example", "https://", "https://c.example/?q=1"])
